@@ -1,0 +1,89 @@
+// Server-only. Configuration comes from the environment, is validated once at start, and every
+// problem is reported at once with the variable's name, so a bad deploy fails loudly and early.
+import path from 'node:path';
+
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const environmentSchema = z.object({
+  /** Port of the one HTTP origin that serves GraphQL, WebSockets and health. Default 4000. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Interface to listen on. Default 127.0.0.1: the embedded default is for one machine. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Postgres URL. Unset: an embedded PGlite database in `DATA_DIR`. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Redis URL. Unset: an in-process event bus and in-memory presence, typing and limits. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Where the embedded default keeps its data. Default `./data` under the working directory. */
+  DATA_DIR: z.string().min(1).default('data'),
+  /** Browser origins allowed to open WebSockets, comma-separated. Default: the server's own. */
+  ALLOWED_ORIGINS: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted message ciphertext, in bytes. Default 64 KiB; media travels separately. */
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(65_536),
+  /** Where verification codes go: `console` (development) or a module path exporting a sender. */
+  CODE_SENDER: z.string().min(1).default('console'),
+  /** Prefix for every Redis key and channel, so that several deployments can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).default('parley'),
+  /** Serve GraphiQL at the GraphQL endpoint. Default true. */
+  GRAPHIQL: booleanFlag.default(true),
+  /** Take client addresses from X-Forwarded-For; set only behind a trusted balancer. */
+  TRUST_PROXY: booleanFlag.default(false),
+  /** Seconds to wait for in-flight work on SIGTERM before closing anyway. Default 10. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+});
+
+export type Config = {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly dataDir: string;
+  readonly allowedOrigins: readonly string[] | undefined;
+  readonly logLevel: string;
+  readonly maxMessageBytes: number;
+  readonly codeSender: string;
+  readonly redisPrefix: string;
+  readonly graphiql: boolean;
+  readonly shutdownGraceMs: number;
+  readonly trustProxy: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration from `env`, treating empty variables as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const values = parsed.data;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    databaseUrl: values.DATABASE_URL,
+    redisUrl: values.REDIS_URL,
+    dataDir: path.resolve(values.DATA_DIR),
+    allowedOrigins: values.ALLOWED_ORIGINS?.split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+    logLevel: values.LOG_LEVEL,
+    maxMessageBytes: values.MAX_MESSAGE_BYTES,
+    codeSender: values.CODE_SENDER,
+    redisPrefix: values.REDIS_PREFIX,
+    graphiql: values.GRAPHIQL,
+    shutdownGraceMs: values.SHUTDOWN_GRACE_SECONDS * 1000,
+    trustProxy: values.TRUST_PROXY,
+  };
+}

@@ -1,0 +1,18 @@
+// Server-only. What every service needs, built once by server.ts and passed down explicitly.
+import type { EventBus } from './bus/event-bus.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
+import type { CodeSender } from './identity/code-sender.js';
+import type { Limits } from './limits.js';
+import type { Logger } from './logger.js';
+
+export type Deps = {
+  readonly config: Config;
+  readonly db: Database;
+  readonly bus: EventBus;
+  readonly store: EphemeralStore;
+  readonly codeSender: CodeSender;
+  readonly limits: Limits;
+  readonly log: Logger;
+};

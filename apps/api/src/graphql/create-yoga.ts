@@ -1,0 +1,125 @@
+// Server-only. The GraphQL pipeline: one graphql-yoga instance that HTTP requests and WebSocket
+// operations both go through, so both get the same authentication, limits and error masking.
+import type { IncomingMessage } from 'node:http';
+
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+
+import type { Deps } from '../deps.js';
+import { ParleyError } from '../errors.js';
+import { authenticate } from '../identity/accounts.js';
+import { readBearerToken } from '../identity/device-token.js';
+import type { Viewer } from '../viewer.js';
+import type { Context } from './context.js';
+import { schema } from './schema.js';
+import { useOperationLimits, type OperationLimits } from './use-operation-limits.js';
+
+/** What the HTTP adapter and the WebSocket adapter each hand to yoga. */
+export type ServerContext = {
+  /** The HTTP request, or the WebSocket's upgrade request. */
+  readonly req: IncomingMessage;
+  /** Set on WebSocket operations: the device authenticated at connection_init. */
+  readonly viewer?: Viewer;
+};
+
+export type ParleyYoga = YogaServerInstance<ServerContext, Context>;
+
+const exampleOperation = `# Parley's public API. Sign in with requestVerificationCode and verifyCode, then put the
+# token in the Headers tab below as {"Authorization": "Bearer pdt_..."}.
+
+query MyConversations {
+  viewer {
+    user { displayName phoneNumber }
+    device { name }
+  }
+  conversations(first: 20) {
+    edges {
+      node {
+        id
+        kind
+        title
+        unreadCount
+        lastMessageAt
+        messages(last: 5) { edges { node { seq sender { displayName } status createdAt } } }
+      }
+    }
+  }
+}
+`;
+
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') {
+    const first = forwarded.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+export function createParleyYoga(
+  deps: Deps,
+  options: { operationLimits?: OperationLimits; trustProxy: boolean },
+): ParleyYoga {
+  const log = deps.log.child({ subsystem: 'graphql' });
+  let graphiqlPage: string | undefined;
+
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    logging: false,
+    landingPage: false,
+    plugins: useOperationLimits(options.operationLimits),
+    graphiql: deps.config.graphiql
+      ? {
+          title: 'Parley API',
+          defaultQuery: exampleOperation,
+          headers: JSON.stringify({ Authorization: 'Bearer <paste your device token>' }, null, 2),
+          subscriptionsProtocol: 'WS',
+        }
+      : false,
+    // The page inlines GraphiQL's assets from the installed package, so nothing comes from a CDN.
+    renderGraphiQL: (graphiqlOptions) => {
+      graphiqlPage ??= renderGraphiQL(graphiqlOptions);
+      return graphiqlPage;
+    },
+    maskedErrors: {
+      maskError: (error) => {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) {
+          return error;
+        }
+        log.error({ err: original ?? error }, 'unexpected error in an operation');
+        return new GraphQLError('Unexpected error.', {
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          ...(error instanceof GraphQLError && error.path ? { path: error.path } : {}),
+        });
+      },
+    },
+    context: async (initial): Promise<Context> => {
+      const base = {
+        deps,
+        clientAddress: clientAddress(initial.req, options.trustProxy),
+        receiptSummaries: new Map(),
+      };
+      if (initial.viewer) return { ...base, viewer: initial.viewer, authError: null };
+
+      const header = initial.request.headers.get('authorization');
+      if (header === null) return { ...base, viewer: null, authError: null };
+      const token = readBearerToken(header);
+      if (!token) {
+        const authError = new ParleyError(
+          'UNAUTHENTICATED',
+          'Authorization must be "Bearer <token>".',
+        );
+        return { ...base, viewer: null, authError };
+      }
+      try {
+        return { ...base, viewer: await authenticate(deps, token), authError: null };
+      } catch (error) {
+        if (error instanceof ParleyError) return { ...base, viewer: null, authError: error };
+        throw error;
+      }
+    },
+  });
+}

@@ -1,0 +1,45 @@
+// Server-only. Every limit in one place, with its default. Tests shrink some of them.
+
+export type Window = { readonly limit: number; readonly windowMs: number };
+
+export type Limits = {
+  /** Codes one phone number may be sent. Default 5 an hour. */
+  readonly codesPerNumber: Window;
+  /** Codes one client address may ask for, across numbers. Default 20 an hour. */
+  readonly codesPerAddress: Window;
+  /** Wrong guesses allowed for one code before it is void. Default 5. */
+  readonly attemptsPerCode: number;
+  /** Code checks one client address may make, across numbers. Default 30 an hour. */
+  readonly verificationsPerAddress: Window;
+  /** How long a code stays valid. Default 10 minutes. */
+  readonly codeTtlMs: number;
+  /** Messages one device may send. Default 200 a second. */
+  readonly sendsPerDevice: Window;
+  /** Phone numbers one device may look up. Default 1,000 an hour. */
+  readonly lookupsPerDevice: Window;
+  /** Numbers per discovery request. Default 500. */
+  readonly lookupBatch: number;
+  /** How long "typing" lasts unless refreshed. Default 6 seconds. */
+  readonly typingTtlMs: number;
+  /** How long a connection counts as present unless refreshed. Default 30 seconds. */
+  readonly presenceTtlMs: number;
+  /** Messages fetched per database round trip when replaying a backlog. Default 200. */
+  readonly replayBatch: number;
+  /** Members of one group. Default 1,024. */
+  readonly groupSize: number;
+};
+
+export const defaultLimits: Limits = {
+  codesPerNumber: { limit: 5, windowMs: 3_600_000 },
+  codesPerAddress: { limit: 20, windowMs: 3_600_000 },
+  attemptsPerCode: 5,
+  verificationsPerAddress: { limit: 30, windowMs: 3_600_000 },
+  codeTtlMs: 600_000,
+  sendsPerDevice: { limit: 200, windowMs: 1_000 },
+  lookupsPerDevice: { limit: 1_000, windowMs: 3_600_000 },
+  lookupBatch: 500,
+  typingTtlMs: 6_000,
+  presenceTtlMs: 30_000,
+  replayBatch: 200,
+  groupSize: 1_024,
+};

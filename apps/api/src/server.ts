@@ -1,0 +1,126 @@
+// Server-only. Wires Parley's API together: storage, fan-out, the GraphQL pipeline, WebSockets
+// and health, all on one HTTP port. Each phase below builds on the ones before it.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { MemoryBus } from './bus/memory-bus.js';
+import { RedisBus } from './bus/redis-bus.js';
+import type { EventBus } from './bus/event-bus.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import type { Deps } from './deps.js';
+import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
+import { MemoryStore } from './ephemeral/memory-store.js';
+import { RedisStore } from './ephemeral/redis-store.js';
+import { createParleyYoga } from './graphql/create-yoga.js';
+import type { OperationLimits } from './graphql/use-operation-limits.js';
+import { handleHealth } from './http/health.js';
+import { loadCodeSender, type CodeSender } from './identity/code-sender.js';
+import { defaultLimits, type Limits } from './limits.js';
+import { createLogger, type Logger } from './logger.js';
+import { PresenceTracker } from './realtime/presence.js';
+import { attachWebSockets } from './realtime/ws-server.js';
+
+export type ParleyServerOptions = {
+  readonly config: Config;
+  /** Where verification codes go. Default: CODE_SENDER from the configuration. */
+  readonly codeSender?: CodeSender;
+  readonly limits?: Partial<Limits>;
+  readonly operationLimits?: OperationLimits;
+  readonly logger?: Logger;
+};
+
+export type ParleyServer = {
+  readonly deps: Deps;
+  readonly httpServer: Server;
+  /** http://host:port of the running server. */
+  readonly url: string;
+  /** Stops accepting, closes sockets with 1001, finishes in-flight requests, then releases. */
+  close(): Promise<void>;
+};
+
+export async function startParleyServer(options: ParleyServerOptions): Promise<ParleyServer> {
+  const { config } = options;
+  const log = options.logger ?? createLogger(config.logLevel);
+
+  // Storage and fan-out: real services when configured, embedded ones otherwise.
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, log });
+  const bus: EventBus = config.redisUrl
+    ? new RedisBus(config.redisUrl, config.redisPrefix, log.child({ subsystem: 'bus' }))
+    : new MemoryBus();
+  const store: EphemeralStore = config.redisUrl
+    ? new RedisStore(config.redisUrl, config.redisPrefix, log.child({ subsystem: 'store' }))
+    : new MemoryStore();
+  const deps: Deps = {
+    config,
+    db,
+    bus,
+    store,
+    codeSender: options.codeSender ?? (await loadCodeSender(config.codeSender)),
+    limits: { ...defaultLimits, ...options.limits },
+    log,
+  };
+
+  // GraphQL over HTTP, health beside it.
+  const yoga = createParleyYoga(deps, {
+    trustProxy: config.trustProxy,
+    ...(options.operationLimits && { operationLimits: options.operationLimits }),
+  });
+  let draining = false;
+  let inFlight = 0;
+  const idle: (() => void)[] = [];
+  const httpServer = createServer((req, res) => {
+    if (handleHealth(req, res, { draining: () => draining, ready: () => ready(deps) })) return;
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
+    });
+    void yoga(req, res);
+  });
+
+  // GraphQL over WebSocket on the same port, with presence.
+  const presence = new PresenceTracker(deps);
+  const sockets = attachWebSockets(httpServer, yoga, deps, presence);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  log.info({ url, database: db.kind, bus: config.redisUrl ? 'redis' : 'memory' }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      draining = true;
+      httpServer.close();
+      await sockets.close();
+      await presence.disconnectAll();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => idle.push(resolve)),
+          new Promise((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref()),
+        ]);
+      }
+      httpServer.closeAllConnections();
+      await Promise.allSettled([bus.close(), store.close()]);
+      await db.close();
+      log.info('stopped');
+    })();
+    return closing;
+  };
+
+  return { deps, httpServer, url, close };
+}
+
+async function ready(deps: Deps): Promise<void> {
+  await deps.db.sql.query('SELECT 1');
+  await deps.store.online([]);
+  if (deps.config.redisUrl) await deps.store.hit('readiness', 1_000_000, 1_000);
+}
