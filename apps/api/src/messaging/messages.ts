@@ -19,6 +19,12 @@ export type SendInput = {
 
 export type SendResult = { message: Message; duplicate: boolean };
 
+const clientMessageIdConflict = () =>
+  new ParleyError(
+    'CLIENT_MESSAGE_ID_CONFLICT',
+    'This device already used this clientMessageId in another conversation.',
+  );
+
 const clientMessageIdPattern = /^[\w.:-]{1,128}$/;
 
 export function toMessageEvent(message: Message): MessageEvent {
@@ -88,6 +94,9 @@ export async function sendMessage(
             },
           },
         });
+        if (existing && existing.conversationId !== input.conversationId) {
+          throw clientMessageIdConflict();
+        }
         if (existing) return { message: existing, duplicate: true };
 
         const [next] = await tx.$queryRaw<{ last_seq: number }[]>`
@@ -119,10 +128,7 @@ export async function sendMessage(
     .catch((error: unknown) => {
       // The same client id used before in another conversation: a unique violation.
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new ParleyError(
-          'CLIENT_MESSAGE_ID_CONFLICT',
-          'This device already used this clientMessageId for another message.',
-        );
+        throw clientMessageIdConflict();
       }
       throw error;
     });

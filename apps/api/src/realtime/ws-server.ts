@@ -5,7 +5,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -141,14 +141,17 @@ export function attachWebSockets(
           request: extra.request,
           socket: extra.socket,
         } as never);
+        // Limits may reject while parsing or validating by throwing; the client gets them as
+        // the operation's errors, as over HTTP, and the connection stays open.
         let document: ExecutionArgs['document'];
         try {
           document = parse(payload.query);
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors;
         } catch (error) {
-          return [error as never];
+          if (error instanceof GraphQLError) return [error];
+          throw error;
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
         return {
           schema,
           document,

@@ -6,6 +6,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
 import { loadConfig } from '../../src/config.js';
+import type { OperationLimits } from '../../src/graphql/use-operation-limits.js';
 import type { CodeSender } from '../../src/identity/code-sender.js';
 import type { Limits } from '../../src/limits.js';
 import { createLogger } from '../../src/logger.js';
@@ -50,6 +51,7 @@ export type ClusterOptions = {
   /** Use Redis for fan-out and ephemeral state; skipped tests say why when REDIS_URL is unset. */
   readonly redis?: boolean;
   readonly limits?: Partial<Limits>;
+  readonly operationLimits?: OperationLimits;
   readonly env?: Record<string, string>;
 };
 
@@ -77,6 +79,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       config,
       codeSender: codes,
       logger: createLogger(config.logLevel),
+      ...(options.operationLimits && { operationLimits: options.operationLimits }),
       limits: {
         // Tests sign up many users from one address.
         codesPerAddress: { limit: 10_000, windowMs: 60_000 },
@@ -217,7 +220,7 @@ export async function send(
   account: Account,
   conversationId: string,
   text: string,
-  clientMessageId = crypto.randomUUID(),
+  clientMessageId: string = crypto.randomUUID(),
 ): Promise<{ seq: number; duplicate: boolean; id: string }> {
   const data = await ok<{
     sendMessage: { duplicate: boolean; message: { seq: number; id: string } };
