@@ -13,6 +13,9 @@ export type Limits = {
   readonly verificationsPerAddress: Window;
   /** How long a code stays valid. Default 10 minutes. */
   readonly codeTtlMs: number;
+  /** Operations of any kind one device (or one address, signed out) may run. Default 2,000 in
+   * 10 seconds. */
+  readonly operationsPerClient: Window;
   /** Messages one device may send. Default 200 a second. */
   readonly sendsPerDevice: Window;
   /** Phone numbers one device may look up. Default 1,000 an hour. */
@@ -35,6 +38,7 @@ export const defaultLimits: Limits = {
   attemptsPerCode: 5,
   verificationsPerAddress: { limit: 30, windowMs: 3_600_000 },
   codeTtlMs: 600_000,
+  operationsPerClient: { limit: 2_000, windowMs: 10_000 },
   sendsPerDevice: { limit: 200, windowMs: 1_000 },
   lookupsPerDevice: { limit: 1_000, windowMs: 3_600_000 },
   lookupBatch: 500,

@@ -13,6 +13,7 @@ import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
 import { MemoryStore } from './ephemeral/memory-store.js';
 import { RedisStore } from './ephemeral/redis-store.js';
 import { createParleyYoga } from './graphql/create-yoga.js';
+import { OperationTracker } from './graphql/use-drain.js';
 import type { OperationLimits } from './graphql/use-operation-limits.js';
 import { handleHealth } from './http/health.js';
 import { loadCodeSender, type CodeSender } from './identity/code-sender.js';
@@ -62,20 +63,15 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
   };
 
   // GraphQL over HTTP, health beside it.
+  const operations = new OperationTracker();
   const yoga = createParleyYoga(deps, {
     trustProxy: config.trustProxy,
+    tracker: operations,
     ...(options.operationLimits && { operationLimits: options.operationLimits }),
   });
   let draining = false;
-  let inFlight = 0;
-  const idle: (() => void)[] = [];
   const httpServer = createServer((req, res) => {
     if (handleHealth(req, res, { draining: () => draining, ready: () => ready(deps) })) return;
-    inFlight += 1;
-    res.once('close', () => {
-      inFlight -= 1;
-      if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
-    });
     void yoga(req, res);
   });
 
@@ -98,16 +94,14 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // Stop taking work, tell sockets to go elsewhere, let accepted operations finish, then
+      // release connections and storage in the reverse order of their creation.
       draining = true;
       httpServer.close();
+      httpServer.closeIdleConnections();
       await sockets.close();
       await presence.disconnectAll();
-      if (inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((resolve) => idle.push(resolve)),
-          new Promise((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref()),
-        ]);
-      }
+      await operations.drained(config.shutdownGraceMs);
       httpServer.closeAllConnections();
       await Promise.allSettled([bus.close(), store.close()]);
       await db.close();

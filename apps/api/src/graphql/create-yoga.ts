@@ -13,7 +13,9 @@ import { readBearerToken } from '../identity/device-token.js';
 import type { Viewer } from '../viewer.js';
 import type { Context } from './context.js';
 import { schema } from './schema.js';
+import { type OperationTracker, useDrain } from './use-drain.js';
 import { useOperationLimits, type OperationLimits } from './use-operation-limits.js';
+import { useRateLimit } from './use-rate-limit.js';
 
 /** What the HTTP adapter and the WebSocket adapter each hand to yoga. */
 export type ServerContext = {
@@ -59,7 +61,7 @@ export function clientAddress(req: IncomingMessage, trustProxy: boolean): string
 
 export function createParleyYoga(
   deps: Deps,
-  options: { operationLimits?: OperationLimits; trustProxy: boolean },
+  options: { operationLimits?: OperationLimits; trustProxy: boolean; tracker: OperationTracker },
 ): ParleyYoga {
   const log = deps.log.child({ subsystem: 'graphql' });
   let graphiqlPage: string | undefined;
@@ -69,7 +71,11 @@ export function createParleyYoga(
     graphqlEndpoint: '/graphql',
     logging: false,
     landingPage: false,
-    plugins: useOperationLimits(options.operationLimits),
+    plugins: [
+      useDrain(options.tracker),
+      ...useOperationLimits(options.operationLimits),
+      useRateLimit(deps.limits.operationsPerClient),
+    ],
     graphiql: deps.config.graphiql
       ? {
           title: 'Parley API',

@@ -30,12 +30,16 @@ import { messagesAfter, toMessageEvent } from '../messaging/messages.js';
 import type { Viewer } from '../viewer.js';
 import { closed, Inbox, InboxOverflowError } from './inbox.js';
 
+/** Marks the end of the replay: from here on, events are live. Sent once per subscription. */
+export type CaughtUpEvent = { readonly type: 'caught_up'; readonly at: string };
+
 export type DeviceEvent =
   | MessageEvent
   | ReceiptEvent
   | TypingEvent
   | PresenceEvent
-  | ConversationEvent;
+  | ConversationEvent
+  | CaughtUpEvent;
 
 export type ConversationCursor = { conversationId: ConversationId; seq: number };
 
@@ -193,6 +197,7 @@ async function* run(
     for (const conversationId of joined.keys()) {
       yield* replay(deps, conversationId, position, Number.MAX_SAFE_INTEGER);
     }
+    yield { type: 'caught_up', at: new Date().toISOString() };
 
     // Then live events, checked against membership one by one.
     const peerVisibility = new Map<UserId, Promise<{ online: boolean; lastSeen: boolean }>>();

@@ -9,6 +9,7 @@ import type { Viewer } from '../viewer.js';
 export class PresenceTracker {
   readonly #deps: Deps;
   readonly #local = new Map<string, Viewer>();
+  readonly #pending = new Set<Promise<void>>();
   readonly #heartbeat: NodeJS.Timeout;
 
   constructor(deps: Deps) {
@@ -35,22 +36,35 @@ export class PresenceTracker {
 
   async disconnected(viewer: Viewer, connectionId: string): Promise<void> {
     if (!this.#local.delete(connectionId)) return;
-    const wentAway = await this.#deps.store.disconnect(viewer.userId, connectionId);
-    if (!wentAway) return;
+    // Tracked, so that shutdown waits for last-seen writes started by sockets closing on their
+    // own, not only for the ones it starts itself.
+    const work = this.#wentAway(viewer, connectionId);
+    this.#pending.add(work);
+    try {
+      await work;
+    } finally {
+      this.#pending.delete(work);
+    }
+  }
+
+  /** Marks every local connection gone, as on shutdown, and waits for all such work. */
+  async disconnectAll(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    await Promise.allSettled(
+      [...this.#local].map(([connectionId, viewer]) => this.disconnected(viewer, connectionId)),
+    );
+    await Promise.allSettled([...this.#pending]);
+  }
+
+  async #wentAway(viewer: Viewer, connectionId: string): Promise<void> {
+    const lastGone = await this.#deps.store.disconnect(viewer.userId, connectionId);
+    if (!lastGone) return;
     const user = await this.#deps.db.prisma.user.update({
       where: { id: viewer.userId },
       data: { lastSeenAt: new Date() },
       select: { lastSeenAt: true },
     });
     await this.#announce(viewer.userId, false, user.lastSeenAt);
-  }
-
-  /** Marks every local connection gone, as on shutdown. */
-  async disconnectAll(): Promise<void> {
-    clearInterval(this.#heartbeat);
-    await Promise.allSettled(
-      [...this.#local].map(([connectionId, viewer]) => this.disconnected(viewer, connectionId)),
-    );
   }
 
   async #refreshAll(): Promise<void> {

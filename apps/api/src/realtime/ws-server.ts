@@ -128,7 +128,10 @@ export function attachWebSockets(
         const { state } = ctx.extra as Extra;
         state?.stopWatchingRevocation?.();
         if (state?.viewer && state.connectionId) {
-          await presence.disconnected(state.viewer, state.connectionId);
+          // graphql-ws does not wait on this hook, so its failures must end here.
+          await presence.disconnected(state.viewer, state.connectionId).catch((error: unknown) => {
+            log.warn({ err: error, connectionId: state.connectionId }, 'presence update failed');
+          });
         }
       },
       onSubscribe: async (ctx, _id, payload) => {

@@ -242,6 +242,7 @@ export const eventsSubscription = `
       ... on TypingEvent { conversationId user { id } typing expiresAt }
       ... on PresenceEvent { conversationId user { id } online lastSeenAt }
       ... on ConversationEvent { conversationId change users { id } }
+      ... on CaughtUpEvent { at }
     }
   }`;
 
@@ -282,6 +283,7 @@ export async function subscribe(
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     resolveClosed = resolve;
   });
+  let isClosed = false;
   let resolveConnected!: () => void;
   const connected = new Promise<void>((resolve) => {
     resolveConnected = resolve;
@@ -303,6 +305,7 @@ export async function subscribe(
       connected: () => resolveConnected(),
       closed: (event) => {
         const { code, reason } = event as { code: number; reason: string };
+        isClosed = true;
         resolveClosed({ code, reason: String(reason) });
         resolveConnected();
         for (const wake of waiters) wake();
@@ -328,26 +331,18 @@ export async function subscribe(
   );
   await connected;
 
-  const waitForCount = (
-    predicate: (event: Record<string, any>) => boolean,
-    count: number,
-    timeoutMs = 5_000,
-  ) =>
-    new Promise<Record<string, any>[]>((resolve, reject) => {
+  const waitUntil = <T>(condition: () => T | undefined, timeoutMs: number, what: () => string) =>
+    new Promise<T>((resolve, reject) => {
       const check = () => {
-        const matched = events.filter(predicate);
-        if (matched.length >= count) {
+        const value = condition();
+        if (value !== undefined) {
           cleanup();
-          resolve(matched);
+          resolve(value);
         }
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(
-          new Error(
-            `timed out waiting for ${count} events; got ${JSON.stringify(events)}; errors ${JSON.stringify(errors)}`,
-          ),
-        );
+        reject(new Error(`timed out waiting for ${what()}`));
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -356,6 +351,31 @@ export async function subscribe(
       waiters.add(check);
       check();
     });
+
+  const waitForCount = (
+    predicate: (event: Record<string, any>) => boolean,
+    count: number,
+    timeoutMs = 5_000,
+  ) =>
+    waitUntil(
+      () => {
+        const matched = events.filter(predicate);
+        return matched.length >= count ? matched : undefined;
+      },
+      timeoutMs,
+      () => `${count} events; got ${JSON.stringify(events)}; errors ${JSON.stringify(errors)}`,
+    );
+
+  // Resolves once the server has replayed the backlog (so that what a test does next is live),
+  // or refused the subscription, or closed the socket.
+  await waitUntil(
+    () =>
+      events.some((event) => event.__typename === 'CaughtUpEvent') || errors.length > 0 || isClosed
+        ? true
+        : undefined,
+    10_000,
+    () => 'the subscription to start',
+  );
 
   return {
     events,

@@ -9,7 +9,11 @@ import type {
   TypingEvent,
 } from '../../bus/events.js';
 import { ParleyError } from '../../errors.js';
-import { openDeviceEvents, type DeviceEvent } from '../../realtime/device-events.js';
+import {
+  type CaughtUpEvent,
+  type DeviceEvent,
+  openDeviceEvents,
+} from '../../realtime/device-events.js';
 import { builder } from '../builder.js';
 import { requireViewer } from '../context.js';
 import { encodeGlobalID } from '../global-id.js';
@@ -76,8 +80,22 @@ const ConversationEventRef = builder.objectRef<ConversationEvent>('ConversationE
   }),
 });
 
+const CaughtUpEventRef = builder.objectRef<CaughtUpEvent>('CaughtUpEvent').implement({
+  description:
+    'Sent once, after the replay of what the device missed: every later event is live. ' +
+    'A client can show "up to date" from here.',
+  fields: (t) => ({ at: t.expose('at', { type: 'DateTime' }) }),
+});
+
 const DeviceEventUnion = builder.unionType('DeviceEvent', {
-  types: [MessageEventRef, ReceiptEventRef, TypingEventRef, PresenceEventRef, ConversationEventRef],
+  types: [
+    MessageEventRef,
+    ReceiptEventRef,
+    TypingEventRef,
+    PresenceEventRef,
+    ConversationEventRef,
+    CaughtUpEventRef,
+  ],
   resolveType: (event: DeviceEvent) => {
     switch (event.type) {
       case 'message':
@@ -90,6 +108,8 @@ const DeviceEventUnion = builder.unionType('DeviceEvent', {
         return 'PresenceEvent';
       case 'conversation':
         return 'ConversationEvent';
+      case 'caught_up':
+        return 'CaughtUpEvent';
     }
   },
 });

@@ -1,0 +1,60 @@
+// GraphiQL is served from the installed package, and every operation, over HTTP or WebSocket,
+// draws on the same per-device budget.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { errorCode, ok, signUp, startCluster, subscribe } from './support/harness.js';
+
+describe('GraphiQL', () => {
+  it('is served at the GraphQL endpoint with no asset from a CDN', async () => {
+    const cluster = await startCluster();
+    const response = await fetch(`${cluster.servers[0]!.url}/graphql`, {
+      headers: { accept: 'text/html' },
+    });
+    assert.equal(response.status, 200);
+    const page = await response.text();
+    assert.match(page, /<title>Parley API<\/title>/);
+    assert.match(page, /query MyConversations/, 'a ready example operation');
+    assert.match(page, /Bearer <paste your device token>/, 'a place for the device token');
+    const externalAssets = [
+      ...page.matchAll(/<(?:script|link)[^>]+(?:src|href)="(https?:[^"]+)"/g),
+    ];
+    assert.deepEqual(
+      externalAssets.map((match) => match[1]),
+      [],
+    );
+  });
+});
+
+describe('the per-device operation budget', () => {
+  it('refuses operations past the budget, over HTTP and then over WebSocket', async () => {
+    const cluster = await startCluster({
+      limits: { operationsPerClient: { limit: 4, windowMs: 60_000 } },
+    });
+    const server = cluster.servers[0]!;
+    // Sign-up itself runs two operations from this address, under a separate key per device.
+    const alice = await signUp(cluster);
+    for (let i = 0; i < 3; i += 1) await ok(server, '{ viewer { user { id } } }', {}, alice.token);
+    const events = await subscribe(server, alice.token);
+    // The subscription was the fourth operation; the fifth is refused, whatever the transport.
+    assert.equal(
+      await errorCode(server, '{ viewer { user { id } } }', {}, alice.token),
+      'RATE_LIMITED',
+    );
+    const overSocket = await new Promise<readonly unknown[]>((resolve) => {
+      events.client.subscribe(
+        { query: '{ viewer { user { id } } }' },
+        {
+          next: (result) => resolve(result.errors ?? []),
+          error: (error) => resolve([error]),
+          complete: () => resolve([]),
+        },
+      );
+    });
+    assert.equal(
+      (overSocket[0] as { extensions?: { code?: string } } | undefined)?.extensions?.code,
+      'RATE_LIMITED',
+    );
+    await events.dispose();
+  });
+});
