@@ -5,6 +5,7 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './types/user.js';
 import './types/conversation.js';
+import './types/message.js';
 import './types/events.js';
 
 export const schema = builder.toSchema();

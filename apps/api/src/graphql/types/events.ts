@@ -17,7 +17,8 @@ import {
 import { builder } from '../builder.js';
 import { requireViewer } from '../context.js';
 import { encodeGlobalID } from '../global-id.js';
-import { ConversationRef, conversationIdArg, MessageRef } from './conversation.js';
+import { ConversationRef, conversationIdArg } from './conversation.js';
+import { MessageRef } from './message.js';
 import { UserRef } from './user.js';
 
 const conversationGlobalId = (event: { conversationId: string }) =>
