@@ -26,6 +26,34 @@ describe('GraphiQL', () => {
   });
 });
 
+describe('subscriptions over HTTP', () => {
+  it('stream as server-sent events with the Authorization header, as GraphiQL uses them', async () => {
+    const cluster = await startCluster();
+    const alice = await signUp(cluster);
+    const controller = new AbortController();
+    const response = await fetch(`${cluster.servers[0]!.url}/graphql`, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: {
+        accept: 'text/event-stream',
+        'content-type': 'application/json',
+        authorization: `Bearer ${alice.token}`,
+      },
+      body: JSON.stringify({ query: 'subscription { events { __typename } }' }),
+    });
+    assert.equal(response.status, 200);
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('CaughtUpEvent')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    assert.match(text, /"__typename":"CaughtUpEvent"/);
+  });
+});
+
 describe('the per-device operation budget', () => {
   it('refuses operations past the budget, over HTTP and then over WebSocket', async () => {
     const cluster = await startCluster({

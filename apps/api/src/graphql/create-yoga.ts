@@ -81,7 +81,6 @@ export function createParleyYoga(
           title: 'Parley API',
           defaultQuery: exampleOperation,
           headers: JSON.stringify({ Authorization: 'Bearer <paste your device token>' }, null, 2),
-          subscriptionsProtocol: 'WS',
         }
       : false,
     // The page inlines GraphiQL's assets from the installed package, so nothing comes from a CDN.
