@@ -70,8 +70,24 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
     ...(options.operationLimits && { operationLimits: options.operationLimits }),
   });
   let draining = false;
+  const maxBodyBytes = 2 * config.maxMessageBytes + 64 * 1024;
   const httpServer = createServer((req, res) => {
     if (handleHealth(req, res, { draining: () => draining, ready: () => ready(deps) })) return;
+    // The largest legitimate body is one message in base64 with its operation; refuse more
+    // before reading it. (Bodies sent without a length still reach yoga, which reads them.)
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > maxBodyBytes) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(
+        JSON.stringify({
+          errors: [
+            { message: 'Request body too large.', extensions: { code: 'MESSAGE_TOO_LARGE' } },
+          ],
+        }),
+      );
+      req.resume();
+      return;
+    }
     void yoga(req, res);
   });
 

@@ -269,6 +269,17 @@ describe('conversations and messages', () => {
     assert.equal(view.conversation.lastSeq, 0, 'nothing was stored');
   });
 
+  it('refuses an oversized request body before reading it', async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', padding: 'x'.repeat(1_000_000) }),
+    });
+    assert.equal(response.status, 413);
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    assert.equal(body.errors[0]!.extensions.code, 'MESSAGE_TOO_LARGE');
+  });
+
   it('refuses bad cursors and receipts past the last message', async () => {
     const alice = await signUp(cluster);
     const bob = await signUp(cluster);
