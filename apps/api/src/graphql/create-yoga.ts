@@ -109,7 +109,7 @@ export function createParleyYoga(
       };
       if (initial.viewer) return { ...base, viewer: initial.viewer, authError: null };
 
-      const header = initial.request.headers.get('authorization');
+      const header = initial.request?.headers.get('authorization') ?? null;
       if (header === null) return { ...base, viewer: null, authError: null };
       const token = readBearerToken(header);
       if (!token) {

@@ -4,7 +4,7 @@
 import { conversationChannel, type MessageEvent } from '../bus/events.js';
 import type { Deps } from '../deps.js';
 import { badInput, ParleyError } from '../errors.js';
-import { Prisma, type Message } from '../generated/prisma/client.ts';
+import type { Message } from '../generated/prisma/client.ts';
 import { newMessageId, type ConversationId, type DeviceId, type UserId } from '../ids.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import type { Viewer } from '../viewer.js';
@@ -18,6 +18,61 @@ export type SendInput = {
 };
 
 export type SendResult = { message: Message; duplicate: boolean };
+
+type StoredRow = { seq: number; created_at: Date | string };
+
+const storeMessage = `
+  WITH bumped AS (
+    UPDATE conversations c
+    SET last_seq = c.last_seq + 1, last_message_at = now(), activity_at = now()
+    WHERE c.id = $1::uuid
+      AND EXISTS (
+        SELECT 1 FROM members m
+        WHERE m.conversation_id = c.id AND m.user_id = $2::uuid AND m.left_at IS NULL
+      )
+    RETURNING c.id, c.last_seq, c.last_message_at
+  ), stored AS (
+    INSERT INTO messages
+      (id, conversation_id, seq, sender_device_id, sender_user_id, client_message_id,
+       ciphertext, created_at)
+    SELECT $3::uuid, id, last_seq, $4::uuid, $2::uuid, $5::text, $6::bytea, last_message_at
+    FROM bumped
+    RETURNING conversation_id, seq, created_at
+  ), own_cursors AS (
+    -- The sender has seen what they wrote, so it never counts as unread for them.
+    UPDATE members m
+    SET delivered_seq = GREATEST(m.delivered_seq, s.seq), read_seq = GREATEST(m.read_seq, s.seq)
+    FROM stored s
+    WHERE m.conversation_id = s.conversation_id AND m.user_id = $2::uuid
+  )
+  SELECT seq, created_at FROM stored`;
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
+}
+
+/** Nothing was stored: say why, without having slowed down the common path to know it. */
+async function refusal(deps: Deps, conversationId: ConversationId): Promise<ParleyError> {
+  const exists = await deps.db.prisma.conversation.count({ where: { id: conversationId } });
+  return exists === 0
+    ? new ParleyError('NOT_FOUND', 'No conversation has this id.')
+    : new ParleyError('NOT_A_MEMBER', 'Only members can send to this conversation.');
+}
+
+/** The client message id was used before: the first send's result, or a conflict. */
+async function existingSend(deps: Deps, viewer: Viewer, input: SendInput): Promise<SendResult> {
+  const existing = await deps.db.prisma.message.findUnique({
+    where: {
+      senderDeviceId_clientMessageId: {
+        senderDeviceId: viewer.deviceId,
+        clientMessageId: input.clientMessageId,
+      },
+    },
+  });
+  if (!existing) throw new Error('unique violation without a stored message');
+  if (existing.conversationId !== input.conversationId) throw clientMessageIdConflict();
+  return { message: existing, duplicate: true };
+}
 
 const clientMessageIdConflict = () =>
   new ParleyError(
@@ -71,74 +126,47 @@ export async function sendMessage(
     'messages',
   );
 
-  const result = await deps.db.prisma
-    .$transaction(
-      async (tx) => {
-        const locked = await tx.$queryRaw<{ member_user: string | null; left_at: Date | null }[]>`
-          SELECT m.user_id AS member_user, m.left_at
-          FROM conversations c
-          LEFT JOIN members m ON m.conversation_id = c.id AND m.user_id = ${viewer.userId}::uuid
-          WHERE c.id = ${input.conversationId}::uuid
-          FOR UPDATE OF c`;
-        const row = locked[0];
-        if (!row) throw new ParleyError('NOT_FOUND', 'No conversation has this id.');
-        if (!row.member_user || row.left_at) {
-          throw new ParleyError('NOT_A_MEMBER', 'Only members can send to this conversation.');
-        }
-
-        const existing = await tx.message.findUnique({
-          where: {
-            senderDeviceId_clientMessageId: {
-              senderDeviceId: viewer.deviceId,
-              clientMessageId: input.clientMessageId,
-            },
-          },
-        });
-        if (existing && existing.conversationId !== input.conversationId) {
-          throw clientMessageIdConflict();
-        }
-        if (existing) return { message: existing, duplicate: true };
-
-        const [next] = await tx.$queryRaw<{ last_seq: number }[]>`
-          UPDATE conversations
-          SET last_seq = last_seq + 1, last_message_at = now(), activity_at = now()
-          WHERE id = ${input.conversationId}::uuid
-          RETURNING last_seq`;
-        const seq = next?.last_seq ?? 0;
-        const message = await tx.message.create({
-          data: {
-            id: newMessageId(),
-            conversationId: input.conversationId,
-            seq,
-            senderDeviceId: viewer.deviceId,
-            senderUserId: viewer.userId,
-            clientMessageId: input.clientMessageId,
-            ciphertext: new Uint8Array(input.ciphertext),
-          },
-        });
-        // The sender has seen what they wrote, so it never counts as unread for them.
-        await tx.$executeRaw`
-          UPDATE members
-          SET delivered_seq = GREATEST(delivered_seq, ${seq}), read_seq = GREATEST(read_seq, ${seq})
-          WHERE conversation_id = ${input.conversationId}::uuid AND user_id = ${viewer.userId}::uuid`;
-        return { message, duplicate: false };
-      },
-      { maxWait: 10_000, timeout: 15_000 },
-    )
-    .catch((error: unknown) => {
-      // The same client id used before in another conversation: a unique violation.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw clientMessageIdConflict();
-      }
-      throw error;
-    });
-
-  if (!result.duplicate) {
-    await deps.bus.publish(
-      conversationChannel(input.conversationId),
-      toMessageEvent(result.message),
-    );
+  // One statement, one round trip. The UPDATE takes the conversation's row lock, so concurrent
+  // sends queue on it and each reads the seq its predecessor committed (READ COMMITTED re-checks
+  // the row after the wait). A repeated client message id fails the INSERT on its unique key,
+  // which rolls back the whole statement, seq increment included: no seq is ever skipped.
+  const id = newMessageId();
+  let rows: StoredRow[];
+  try {
+    rows = await deps.db.sql.query<StoredRow>(storeMessage, [
+      input.conversationId,
+      viewer.userId,
+      id,
+      viewer.deviceId,
+      input.clientMessageId,
+      Buffer.from(
+        input.ciphertext.buffer,
+        input.ciphertext.byteOffset,
+        input.ciphertext.byteLength,
+      ),
+    ]);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return existingSend(deps, viewer, input);
   }
+
+  const row = rows[0];
+  if (!row) throw await refusal(deps, input.conversationId);
+  const result: SendResult = {
+    message: {
+      id,
+      conversationId: input.conversationId,
+      seq: row.seq,
+      senderDeviceId: viewer.deviceId,
+      senderUserId: viewer.userId,
+      clientMessageId: input.clientMessageId,
+      ciphertext: new Uint8Array(input.ciphertext),
+      createdAt: new Date(row.created_at),
+    },
+    duplicate: false,
+  };
+
+  await deps.bus.publish(conversationChannel(input.conversationId), toMessageEvent(result.message));
   return result;
 }
 

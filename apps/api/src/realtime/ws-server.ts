@@ -137,11 +137,12 @@ export function attachWebSockets(
       onSubscribe: async (ctx, _id, payload) => {
         const extra = ctx.extra as Extra;
         const viewer = extra.state.viewer;
+        // No `request` here: yoga's guards read its method, and the upgrade was a GET, which
+        // would refuse every mutation sent over the socket.
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           req: extra.request,
           viewer,
           params: payload,
-          request: extra.request,
           socket: extra.socket,
         } as never);
         // Limits may reject while parsing or validating by throwing; the client gets them as
