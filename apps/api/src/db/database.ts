@@ -3,10 +3,8 @@
 // the same Prisma client, through Prisma's driver adapters.
 import { mkdir } from 'node:fs/promises';
 
-import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type pg from 'pg';
 
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.js';
@@ -32,8 +30,9 @@ export type DatabaseOptions = {
 };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  // Each driver loads only when used: PGlite alone costs some 30 MB of memory.
   const database = options.url
-    ? openPostgres(options.url, options.poolSize ?? 10)
+    ? await openPostgres(options.url, options.poolSize ?? 10)
     : await openPglite(options.dataDir);
   try {
     await applyMigrations(database.sql, options.log);
@@ -44,7 +43,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return database;
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const [{ default: pg }, { PrismaPg }] = await Promise.all([
+    import('pg'),
+    import('@prisma/adapter-pg'),
+  ]);
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that loses its connection emits here; without a listener it would crash.
   pool.on('error', () => {});
@@ -89,8 +92,12 @@ function openPostgres(url: string, poolSize: number): Database {
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('pglite-prisma-adapter'),
+  ]);
   await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client: PGlite = await PGlite.create(dataDir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
 
   const transactionRunner = (tx: Transaction): SqlRunner => ({

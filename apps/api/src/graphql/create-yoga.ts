@@ -2,7 +2,6 @@
 // operations both go through, so both get the same authentication, limits and error masking.
 import type { IncomingMessage } from 'node:http';
 
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 
@@ -64,7 +63,7 @@ export function createParleyYoga(
   options: { operationLimits?: OperationLimits; trustProxy: boolean; tracker: OperationTracker },
 ): ParleyYoga {
   const log = deps.log.child({ subsystem: 'graphql' });
-  let graphiqlPage: string | undefined;
+  let graphiqlPage: Promise<string> | undefined;
 
   return createYoga<ServerContext, Context>({
     schema,
@@ -84,8 +83,11 @@ export function createParleyYoga(
         }
       : false,
     // The page inlines GraphiQL's assets from the installed package, so nothing comes from a CDN.
-    renderGraphiQL: (graphiqlOptions) => {
-      graphiqlPage ??= renderGraphiQL(graphiqlOptions);
+    // Those assets weigh some 80 MB in memory once loaded, so they load on the first visit.
+    renderGraphiQL: async (graphiqlOptions) => {
+      graphiqlPage ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) =>
+        renderGraphiQL(graphiqlOptions),
+      );
       return graphiqlPage;
     },
     maskedErrors: {
