@@ -15,4 +15,6 @@ export type Deps = {
   readonly codeSender: CodeSender;
   readonly limits: Limits;
   readonly log: Logger;
+  /** Expiry timers of users typing through this instance, by conversation and user. */
+  readonly typingTimers: Map<string, NodeJS.Timeout>;
 };

@@ -60,6 +60,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
     codeSender: options.codeSender ?? (await loadCodeSender(config.codeSender)),
     limits: { ...defaultLimits, ...options.limits },
     log,
+    typingTimers: new Map(),
   };
 
   // GraphQL over HTTP, health beside it.
@@ -119,6 +120,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
       await presence.disconnectAll();
       await operations.drained(config.shutdownGraceMs);
       httpServer.closeAllConnections();
+      for (const timer of deps.typingTimers.values()) clearTimeout(timer);
       await Promise.allSettled([bus.close(), store.close()]);
       await db.close();
       log.info('stopped');

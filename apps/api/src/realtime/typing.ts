@@ -6,10 +6,6 @@ import type { ConversationId, UserId } from '../ids.js';
 import { requireMembership } from '../messaging/conversations.js';
 import type { Viewer } from '../viewer.js';
 
-// One timer per (conversation, user) typing on this instance. When it fires, the store decides:
-// a refresh through another instance keeps the user typing, and then nothing is announced.
-const expiryTimers = new Map<string, NodeJS.Timeout>();
-
 async function announce(
   deps: Deps,
   conversationId: ConversationId,
@@ -33,9 +29,11 @@ export async function setTyping(
   typing: boolean,
 ): Promise<void> {
   await requireMembership(deps, viewer, conversationId);
+  // One timer per (conversation, user) typing on this instance. When it fires, the store
+  // decides: a refresh through another instance keeps the user typing, and nothing is announced.
   const key = `${conversationId}:${viewer.userId}`;
-  clearTimeout(expiryTimers.get(key));
-  expiryTimers.delete(key);
+  clearTimeout(deps.typingTimers.get(key));
+  deps.typingTimers.delete(key);
 
   if (!typing) {
     await deps.store.stopTyping(conversationId, viewer.userId);
@@ -48,7 +46,7 @@ export async function setTyping(
   await announce(deps, conversationId, viewer.userId, true, new Date(Date.now() + ttl));
 
   const timer = setTimeout(() => {
-    expiryTimers.delete(key);
+    deps.typingTimers.delete(key);
     void (async () => {
       const typists = await deps.store.typing(conversationId);
       if (!typists.includes(viewer.userId)) {
@@ -57,5 +55,5 @@ export async function setTyping(
     })().catch((error: unknown) => deps.log.warn({ err: error, conversationId }, 'typing expiry'));
   }, ttl + 50);
   timer.unref();
-  expiryTimers.set(key, timer);
+  deps.typingTimers.set(key, timer);
 }
