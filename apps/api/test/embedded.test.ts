@@ -88,7 +88,7 @@ describe('the embedded default', () => {
     await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
   });
 
-  it('starts from an empty folder, serves a round trip, drains on SIGTERM and restarts', async () => {
+  it('starts from nothing, serves a round trip, drains on SIGTERM and restarts', async () => {
     const folder = await mkdtemp(path.join(tmpdir(), 'parley-embedded-'));
     folders.push(folder);
     const first = await startMain(folder);
@@ -122,7 +122,8 @@ describe('the embedded default', () => {
       try {
         const history = await ok(
           asServer(second.url),
-          'query($c: ID!) { conversation(id: $c) { messages(last: 5) { edges { node { seq ciphertext } } } } }',
+          `query($c: ID!) { conversation(id: $c) { messages(last: 5) { edges { node
+            { seq ciphertext } } } } }`,
           { c: conversationId },
           bob.token,
         );

@@ -27,7 +27,7 @@ describe('GraphiQL', () => {
 });
 
 describe('subscriptions over HTTP', () => {
-  it('stream as server-sent events with the Authorization header, as GraphiQL uses them', async () => {
+  it('stream as server-sent events with the Authorization header, as in GraphiQL', async () => {
     const cluster = await startCluster();
     const alice = await signUp(cluster);
     const controller = new AbortController();

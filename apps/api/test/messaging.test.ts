@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 
 import {
   decodeText,
+  markDeliveredMutation,
+  markReadMutation,
   isMessage,
   ok,
   send,
@@ -26,7 +28,7 @@ const statusQuery = `
   }`;
 
 describe('a direct conversation between two users', () => {
-  it('carries messages both ways with increasing seqs, and receipts from sent to read', async () => {
+  it('carries messages both ways in seq order, and receipts from sent to read', async () => {
     const alice = await signUp(cluster, { name: 'Alice' });
     const bob = await signUp(cluster, { name: 'Bob' });
     const conversationId = await startDirect(cluster, alice, bob);
@@ -59,12 +61,7 @@ describe('a direct conversation between two users', () => {
     // Bob's own reply counts as reading what came before it.
     assert.equal(bobView.conversation.unreadCount, 1, "Bob has not read Alice's last message");
 
-    await ok(
-      server,
-      'mutation($c: ID!, $s: Int!) { markDelivered(input: { conversationId: $c, seq: $s }) { deliveredUpTo } }',
-      { c: conversationId, s: 3 },
-      bob.token,
-    );
+    await ok(server, markDeliveredMutation, { c: conversationId, s: 3 }, bob.token);
     const delivered = await aliceEvents.waitFor(
       (event) => event.__typename === 'ReceiptEvent' && event.user.id === bob.userId,
     );
@@ -72,12 +69,7 @@ describe('a direct conversation between two users', () => {
     view = await ok(server, statusQuery, { c: conversationId }, alice.token);
     assert.equal(statusOf(3), 'DELIVERED');
 
-    await ok(
-      server,
-      'mutation($c: ID!, $s: Int!) { markRead(input: { conversationId: $c, seq: $s }) { readUpTo } }',
-      { c: conversationId, s: 3 },
-      bob.token,
-    );
+    await ok(server, markReadMutation, { c: conversationId, s: 3 }, bob.token);
     await aliceEvents.waitFor(
       (event) => event.__typename === 'ReceiptEvent' && event.readUpTo === 3,
     );
@@ -119,14 +111,16 @@ describe('a direct conversation between two users', () => {
 
     const firstPage = await ok(
       server,
-      '{ conversations(first: 1) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }',
+      `{ conversations(first: 1) { edges { cursor node { id } } pageInfo
+        { hasNextPage endCursor } } }`,
       {},
       carol.token,
     );
     assert.equal(firstPage.conversations.pageInfo.hasNextPage, true);
     const secondPage = await ok(
       server,
-      'query($a: String!) { conversations(first: 1, after: $a) { edges { node { id } } pageInfo { hasNextPage } } }',
+      `query($a: String!) { conversations(first: 1, after: $a) { edges { node
+        { id } } pageInfo { hasNextPage } } }`,
       { a: firstPage.conversations.pageInfo.endCursor },
       carol.token,
     );
@@ -175,12 +169,13 @@ describe('a direct conversation between two users', () => {
     assert.equal(rest.conversation.messages.pageInfo.hasNextPage, false);
   });
 
-  it('discovers which phone numbers are users and hides read state when receipts are off', async () => {
+  it('discovers which numbers are users, and hides read state when receipts are off', async () => {
     const heidi = await signUp(cluster);
     const ivan = await signUp(cluster);
     const found = await ok(
       server,
-      'mutation($n: [String!]!) { discoverContacts(input: { phoneNumbers: $n }) { id phoneNumber } }',
+      `mutation($n: [String!]!) { discoverContacts(input: { phoneNumbers: $n })
+        { id phoneNumber } }`,
       { n: [ivan.phoneNumber, '+14155559999', 'not a number'] },
       heidi.token,
     );
@@ -197,12 +192,7 @@ describe('a direct conversation between two users', () => {
       {},
       ivan.token,
     );
-    await ok(
-      server,
-      'mutation($c: ID!, $s: Int!) { markRead(input: { conversationId: $c, seq: $s }) { readUpTo } }',
-      { c: conversationId, s: sent.seq },
-      ivan.token,
-    );
+    await ok(server, markReadMutation, { c: conversationId, s: sent.seq }, ivan.token);
     const view = await ok(server, statusQuery, { c: conversationId }, heidi.token);
     assert.equal(view.conversation.readUpTo, null);
     assert.equal(view.conversation.messages.edges[0].node.status, 'DELIVERED');

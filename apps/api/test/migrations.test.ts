@@ -28,7 +28,8 @@ describe('migrations', async () => {
         finished_at: Date | null;
         applied_steps_count: number;
       }>(
-        'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
+        `SELECT migration_name, checksum, finished_at, applied_steps_count FROM
+          "_prisma_migrations" ORDER BY migration_name`,
       );
       for (const [index, migration] of migrations.entries()) {
         const script = await readFile(

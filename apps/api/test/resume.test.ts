@@ -80,7 +80,7 @@ describe('reconnecting with cursors', () => {
     await bobEvents.dispose();
   });
 
-  it('replays, for a conversation without a cursor, what was sent since the device signed in', async () => {
+  it('replays, without a cursor, what was sent since the device signed in', async () => {
     const alice = await signUp(cluster);
     const bob = await signUp(cluster);
     const conversationId = await startDirect(cluster, alice, bob);
@@ -119,7 +119,8 @@ describe('idempotent sends', () => {
 
     const history = await ok(
       server,
-      'query($c: ID!) { conversation(id: $c) { lastSeq messages(first: 10) { edges { node { seq } } } } }',
+      `query($c: ID!) { conversation(id: $c) { lastSeq messages(first: 10) { edges { node
+        { seq } } } } }`,
       { c: conversationId },
       bob.token,
     );

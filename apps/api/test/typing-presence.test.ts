@@ -116,7 +116,8 @@ describe('presence', () => {
     );
     await ok(
       server,
-      'mutation { updatePrivacySettings(input: { lastSeen: CONTACTS, online: CONTACTS }) { lastSeen } }',
+      `mutation { updatePrivacySettings(input: { lastSeen: CONTACTS, online: CONTACTS })
+        { lastSeen } }`,
       {},
       alice.token,
     );

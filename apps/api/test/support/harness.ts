@@ -233,11 +233,22 @@ export async function send(
   return { ...data.sendMessage.message, duplicate: data.sendMessage.duplicate };
 }
 
+export const markDeliveredMutation = `mutation($c: ID!, $s: Int!) {
+  markDelivered(input: { conversationId: $c, seq: $s }) { deliveredUpTo }
+}`;
+
+export const markReadMutation = `mutation($c: ID!, $s: Int!) {
+  markRead(input: { conversationId: $c, seq: $s }) { readUpTo }
+}`;
+
 export const eventsSubscription = `
   subscription($cursors: [ConversationCursorInput!]) {
     events(cursors: $cursors) {
       __typename
-      ... on MessageEvent { conversationId message { seq clientMessageId ciphertext sender { id } } }
+      ... on MessageEvent {
+        conversationId
+        message { seq clientMessageId ciphertext sender { id } }
+      }
       ... on ReceiptEvent { conversationId user { id } deliveredUpTo readUpTo }
       ... on TypingEvent { conversationId user { id } typing expiresAt }
       ... on PresenceEvent { conversationId user { id } online lastSeenAt }
