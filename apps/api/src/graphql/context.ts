@@ -1,6 +1,7 @@
 // Server-only. What every resolver receives. Authentication happens once per HTTP request or
 // once per WebSocket connection, before any resolver runs.
 import type { Deps } from '../deps.js';
+import type { User } from '../generated/prisma/client.ts';
 import { ParleyError } from '../errors.js';
 import type { Viewer } from '../viewer.js';
 import type { ReceiptSummary } from '../messaging/receipts.js';
@@ -13,6 +14,8 @@ export type Context = {
   readonly authError: ParleyError | null;
   /** The client's network address, for per-address limits. */
   readonly clientAddress: string;
+  /** The viewer's user row, read at most once per operation (privacy and receipt settings). */
+  readonly self: () => Promise<User>;
   /** Per-operation memo of receipt summaries, so a page of messages costs one query. */
   readonly receiptSummaries: Map<string, Promise<ReceiptSummary>>;
 };

@@ -6,6 +6,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 
 import type { Deps } from '../deps.js';
+import type { User } from '../generated/prisma/client.ts';
 import { ParleyError } from '../errors.js';
 import { authenticate } from '../identity/accounts.js';
 import { readBearerToken } from '../identity/device-token.js';
@@ -104,12 +105,20 @@ export function createParleyYoga(
       },
     },
     context: async (initial): Promise<Context> => {
+      let viewer: Viewer | null = initial.viewer ?? null;
+      let self: Promise<User> | undefined;
       const base = {
         deps,
         clientAddress: clientAddress(initial.req, options.trustProxy),
         receiptSummaries: new Map(),
+        self: () => {
+          const id = viewer?.userId;
+          if (!id) return Promise.reject(new ParleyError('UNAUTHENTICATED', 'Sign in first.'));
+          self ??= deps.db.prisma.user.findUniqueOrThrow({ where: { id } });
+          return self;
+        },
       };
-      if (initial.viewer) return { ...base, viewer: initial.viewer, authError: null };
+      if (viewer) return { ...base, viewer, authError: null };
 
       const header = initial.request?.headers.get('authorization') ?? null;
       if (header === null) return { ...base, viewer: null, authError: null };
@@ -122,7 +131,8 @@ export function createParleyYoga(
         return { ...base, viewer: null, authError };
       }
       try {
-        return { ...base, viewer: await authenticate(deps, token), authError: null };
+        viewer = await authenticate(deps, token);
+        return { ...base, viewer, authError: null };
       } catch (error) {
         if (error instanceof ParleyError) return { ...base, viewer: null, authError: error };
         throw error;

@@ -2,7 +2,6 @@
 import type { Deps } from '../deps.js';
 import { badInput } from '../errors.js';
 import type { User, Visibility } from '../generated/prisma/client.ts';
-import type { UserId } from '../ids.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import type { Viewer } from '../viewer.js';
 import { parsePhoneNumber, type PhoneNumber } from './phone-number.js';
@@ -95,28 +94,27 @@ export async function discoverContacts(
 
 export type PresenceSubject = Pick<User, 'id' | 'lastSeenVisibility' | 'onlineVisibility'>;
 
-/** Whether `target` lets `viewerId` see one of its presence fields. */
+/**
+ * Whether `target` lets `viewer` see one of its presence fields. The caller passes the viewer's
+ * own settings, which it reads once per operation or subscription, not once per field.
+ */
 export async function mayView(
   deps: Deps,
-  viewerId: UserId,
+  viewer: PresenceSubject,
   target: PresenceSubject,
   field: 'lastSeen' | 'online',
 ): Promise<boolean> {
-  if (target.id === viewerId) return true;
+  if (target.id === viewer.id) return true;
   const setting = field === 'lastSeen' ? target.lastSeenVisibility : target.onlineVisibility;
   if (setting === 'NOBODY') return false;
 
   // Reciprocity: whoever hides their own last seen cannot see anybody else's.
-  const viewer = await deps.db.prisma.user.findUnique({
-    where: { id: viewerId },
-    select: { lastSeenVisibility: true, onlineVisibility: true },
-  });
-  const own = field === 'lastSeen' ? viewer?.lastSeenVisibility : viewer?.onlineVisibility;
+  const own = field === 'lastSeen' ? viewer.lastSeenVisibility : viewer.onlineVisibility;
   if (own === 'NOBODY') return false;
 
   if (setting === 'EVERYONE') return true;
   const contact = await deps.db.prisma.contact.findUnique({
-    where: { ownerId_contactId: { ownerId: target.id, contactId: viewerId } },
+    where: { ownerId_contactId: { ownerId: target.id, contactId: viewer.id } },
     select: { ownerId: true },
   });
   return contact !== null;

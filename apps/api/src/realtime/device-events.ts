@@ -22,10 +22,10 @@ import {
   type TypingEvent,
 } from '../bus/events.js';
 import type { Deps } from '../deps.js';
-import type { Member } from '../generated/prisma/client.ts';
+import type { Member, User } from '../generated/prisma/client.ts';
 import { ParleyError } from '../errors.js';
 import type { ConversationId, UserId } from '../ids.js';
-import { mayView } from '../identity/profiles.js';
+import { mayView, type PresenceSubject } from '../identity/profiles.js';
 import { messagesAfter, toMessageEvent } from '../messaging/messages.js';
 import type { Viewer } from '../viewer.js';
 import { closed, Inbox, InboxOverflowError } from './inbox.js';
@@ -138,7 +138,8 @@ class ChannelSubscriptions {
 type StreamStart = {
   readonly joined: Map<ConversationId, Member>;
   readonly position: Map<ConversationId, number>;
-  readonly readReceipts: boolean;
+  /** The viewer's own settings as the subscription started, for privacy decisions. */
+  readonly self: User;
 };
 
 async function prepare(
@@ -179,7 +180,7 @@ async function prepare(
         (await seqBefore(deps, conversationId, device.createdAt, member.joinedSeq)),
     );
   }
-  return { joined, position, readReceipts: self.readReceipts };
+  return { joined, position, self };
 }
 
 async function* run(
@@ -221,7 +222,7 @@ async function* run(
         }
         case 'receipt': {
           if (!joined.has(event.conversationId)) break;
-          const hideRead = !start.readReceipts && event.userId !== viewer.userId;
+          const hideRead = !start.self.readReceipts && event.userId !== viewer.userId;
           yield hideRead ? { ...event, readSeq: null } : event;
           break;
         }
@@ -233,7 +234,7 @@ async function* run(
           if (!joined.has(event.conversationId) || event.userId === viewer.userId) break;
           let visibility = peerVisibility.get(event.userId);
           if (!visibility) {
-            visibility = presenceVisibility(deps, viewer.userId, event.userId);
+            visibility = presenceVisibility(deps, start.self, event.userId);
             peerVisibility.set(event.userId, visibility);
           }
           const { online, lastSeen } = await visibility;
@@ -333,12 +334,12 @@ async function seqBefore(
   return Math.max(latest?.seq ?? 0, floor);
 }
 
-async function presenceVisibility(deps: Deps, viewerId: UserId, peerId: UserId) {
+async function presenceVisibility(deps: Deps, self: PresenceSubject, peerId: UserId) {
   const peer = await deps.db.prisma.user.findUnique({ where: { id: peerId } });
   if (!peer) return { online: false, lastSeen: false };
   const [online, lastSeen] = await Promise.all([
-    mayView(deps, viewerId, peer, 'online'),
-    mayView(deps, viewerId, peer, 'lastSeen'),
+    mayView(deps, self, peer, 'online'),
+    mayView(deps, self, peer, 'lastSeen'),
   ]);
   return { online, lastSeen };
 }

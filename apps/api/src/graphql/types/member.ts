@@ -24,11 +24,7 @@ export const MemberRef = builder.objectRef<MemberShape>('Member').implement({
       resolve: async (member, _args, context) => {
         const viewer = requireViewer(context);
         if (member.userId === viewer.userId) return member.readSeq;
-        const own = await context.deps.db.prisma.user.findUnique({
-          where: { id: viewer.userId },
-          select: { readReceipts: true },
-        });
-        return visibleReadSeq(member, own?.readReceipts ?? true);
+        return visibleReadSeq(member, (await context.self()).readReceipts);
       },
     }),
   }),

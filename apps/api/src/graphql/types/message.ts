@@ -137,10 +137,7 @@ for (const kind of ['delivered', 'read'] as const) {
           kind,
           input.seq,
         );
-        const user = await context.deps.db.prisma.user.findUniqueOrThrow({
-          where: { id: viewer.userId },
-        });
-        return { ...member, user };
+        return { ...member, user: await context.self() };
       },
     }),
   );

@@ -46,8 +46,8 @@ builder.objectType(UserRef, {
       nullable: true,
       description: 'Whether any device of the user is connected; null when hidden from you.',
       resolve: async (user, _args, context) => {
-        const viewer = requireViewer(context);
-        if (!(await mayView(context.deps, viewer.userId, user, 'online'))) return null;
+        requireViewer(context);
+        if (!(await mayView(context.deps, await context.self(), user, 'online'))) return null;
         const online = await context.deps.store.online([user.id as UserId]);
         return online.has(user.id as UserId);
       },
@@ -57,8 +57,8 @@ builder.objectType(UserRef, {
       nullable: true,
       description: 'When the user’s last device went away; null when hidden or never.',
       resolve: async (user, _args, context) => {
-        const viewer = requireViewer(context);
-        if (!(await mayView(context.deps, viewer.userId, user, 'lastSeen'))) return null;
+        requireViewer(context);
+        if (!(await mayView(context.deps, await context.self(), user, 'lastSeen'))) return null;
         return user.lastSeenAt;
       },
     }),
