@@ -24,6 +24,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted message ciphertext, in bytes. Default 64 KiB; media travels separately. */
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(65_536),
+  /** Largest MLS commit plus Welcome, in bytes: adding a thousand devices takes about 1 MB. */
+  MAX_HANDSHAKE_BYTES: z.coerce.number().int().min(4096).max(16_777_216).default(4_194_304),
   /** Where verification codes go: `console` (development) or a module path exporting a sender. */
   CODE_SENDER: z.string().min(1).default('console'),
   /** Prefix for every Redis key and channel, so that several deployments can share one Redis. */
@@ -45,6 +47,7 @@ export type Config = {
   readonly allowedOrigins: readonly string[] | undefined;
   readonly logLevel: string;
   readonly maxMessageBytes: number;
+  readonly maxHandshakeBytes: number;
   readonly codeSender: string;
   readonly redisPrefix: string;
   readonly graphiql: boolean;
@@ -80,10 +83,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter((origin) => origin !== ''),
     logLevel: values.LOG_LEVEL,
     maxMessageBytes: values.MAX_MESSAGE_BYTES,
+    maxHandshakeBytes: values.MAX_HANDSHAKE_BYTES,
     codeSender: values.CODE_SENDER,
     redisPrefix: values.REDIS_PREFIX,
     graphiql: values.GRAPHIQL,
     shutdownGraceMs: values.SHUTDOWN_GRACE_SECONDS * 1000,
     trustProxy: values.TRUST_PROXY,
   };
+}
+
+/** One message or one handshake (commit plus Welcome), as base64 in JSON, with room to spare. */
+export function largestOperationBytes(config: Config): number {
+  const payload = Math.max(config.maxMessageBytes, config.maxHandshakeBytes);
+  return Math.ceil((payload * 4) / 3) + 64 * 1024;
 }

@@ -30,6 +30,13 @@ export type Limits = {
   readonly replayBatch: number;
   /** Members of one group. Default 1,024. */
   readonly groupSize: number;
+  /** Devices in one MLS group (the leaves of its tree). Default 4,096. */
+  readonly groupDevices: number;
+  /** Key packages one device may claim: each claim spends another device's stock. Default 600
+   * a minute. */
+  readonly keyPackageClaimsPerDevice: Window;
+  /** Commits one device may submit. Default 120 a minute. */
+  readonly commitsPerDevice: Window;
 };
 
 export const defaultLimits: Limits = {
@@ -46,4 +53,7 @@ export const defaultLimits: Limits = {
   presenceTtlMs: 30_000,
   replayBatch: 200,
   groupSize: 1_024,
+  groupDevices: 4_096,
+  keyPackageClaimsPerDevice: { limit: 600, windowMs: 60_000 },
+  commitsPerDevice: { limit: 120, windowMs: 60_000 },
 };

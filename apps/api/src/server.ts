@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { MemoryBus } from './bus/memory-bus.js';
 import { RedisBus } from './bus/redis-bus.js';
 import type { EventBus } from './bus/event-bus.js';
-import type { Config } from './config.js';
+import { largestOperationBytes, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import type { Deps } from './deps.js';
 import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
@@ -71,11 +71,11 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
     ...(options.operationLimits && { operationLimits: options.operationLimits }),
   });
   let draining = false;
-  const maxBodyBytes = 2 * config.maxMessageBytes + 64 * 1024;
+  const maxBodyBytes = largestOperationBytes(config);
   const httpServer = createServer((req, res) => {
     if (handleHealth(req, res, { draining: () => draining, ready: () => ready(deps) })) return;
-    // The largest legitimate body is one message in base64 with its operation; refuse more
-    // before reading it. (Bodies sent without a length still reach yoga, which reads them.)
+    // The largest legitimate body is one message, or one commit with its Welcome, in base64 with
+    // its operation; refuse more before reading it. (Bodies sent without a length still reach yoga, which reads them.)
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > maxBodyBytes) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });

@@ -126,7 +126,7 @@ describe('conversations and messages', () => {
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ __typename }', padding: 'x'.repeat(1_000_000) }),
+      body: JSON.stringify({ query: '{ __typename }', padding: 'x'.repeat(6_000_000) }),
     });
     assert.equal(response.status, 413);
     const body = (await response.json()) as { errors: { extensions: { code: string } }[] };

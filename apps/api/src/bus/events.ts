@@ -15,6 +15,9 @@ export type MessageEvent = {
   /** Base64 of the ciphertext, as the GraphQL `Bytes` scalar carries it. */
   readonly ciphertext: string;
   readonly createdAt: string;
+  readonly kind: 'APPLICATION' | 'COMMIT';
+  /** For commits: the epoch the commit was made in. */
+  readonly epoch: number | null;
 };
 
 export type ReceiptEvent = {
@@ -58,8 +61,23 @@ export type DeviceRevokedEvent = {
   readonly deviceId: DeviceId;
 };
 
+/**
+ * A commit added these devices: each fetches the Welcome by id. The bytes stay out of the event,
+ * because only the added devices need them and a large group's Welcome is large.
+ */
+export type WelcomeEvent = {
+  readonly type: 'welcome';
+  readonly conversationId: ConversationId;
+  readonly welcomeId: string;
+  readonly deviceIds: readonly DeviceId[];
+  readonly commitSeq: number;
+  /** The epoch the Welcome joins the devices into. */
+  readonly epoch: number;
+};
+
 export type BusEvent =
   | MessageEvent
+  | WelcomeEvent
   | ReceiptEvent
   | TypingEvent
   | PresenceEvent
@@ -81,6 +99,16 @@ const busEventSchema = z.discriminatedUnion('type', [
     clientMessageId: z.string().min(1).max(128),
     ciphertext: z.base64(),
     createdAt: timestamp,
+    kind: z.enum(['APPLICATION', 'COMMIT']),
+    epoch: seq.nullable(),
+  }),
+  z.object({
+    type: z.literal('welcome'),
+    conversationId: uuid,
+    welcomeId: uuid,
+    deviceIds: z.array(uuid).min(1).max(10_000),
+    commitSeq: seq.min(1),
+    epoch: seq.min(1),
   }),
   z.object({
     type: z.literal('receipt'),

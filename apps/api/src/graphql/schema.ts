@@ -7,6 +7,7 @@ import './types/user.js';
 import './types/conversation.js';
 import './types/message.js';
 import './types/events.js';
+import './types/mls.js';
 
 export const schema = builder.toSchema();
 

@@ -198,6 +198,7 @@ export async function unreadCount(deps: Deps, member: Member, lastSeq: number): 
       conversationId: member.conversationId,
       seq: { gt: Math.max(member.readSeq, member.joinedSeq) },
       senderUserId: { not: member.userId },
+      kind: 'APPLICATION',
     },
   });
 }

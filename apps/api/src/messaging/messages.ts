@@ -80,7 +80,7 @@ const clientMessageIdConflict = () =>
     'This device already used this clientMessageId in another conversation.',
   );
 
-const clientMessageIdPattern = /^[\w.:-]{1,128}$/;
+export const clientMessageIdPattern = /^[\w.:-]{1,128}$/;
 
 export function toMessageEvent(message: Message): MessageEvent {
   return {
@@ -93,6 +93,8 @@ export function toMessageEvent(message: Message): MessageEvent {
     clientMessageId: message.clientMessageId,
     ciphertext: Buffer.from(message.ciphertext).toString('base64'),
     createdAt: message.createdAt.toISOString(),
+    kind: message.kind,
+    epoch: message.epoch,
   };
 }
 
@@ -162,6 +164,8 @@ export async function sendMessage(
       clientMessageId: input.clientMessageId,
       ciphertext: new Uint8Array(input.ciphertext),
       createdAt: new Date(row.created_at),
+      kind: 'APPLICATION',
+      epoch: null,
     },
     duplicate: false,
   };

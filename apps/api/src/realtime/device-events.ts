@@ -20,9 +20,10 @@ import {
   type PresenceEvent,
   type ReceiptEvent,
   type TypingEvent,
+  type WelcomeEvent,
 } from '../bus/events.js';
 import type { Deps } from '../deps.js';
-import type { Member, User } from '../generated/prisma/client.ts';
+import type { Member, User, Welcome } from '../generated/prisma/client.ts';
 import { ParleyError } from '../errors.js';
 import type { ConversationId, UserId } from '../ids.js';
 import { mayView, type PresenceSubject } from '../identity/profiles.js';
@@ -33,12 +34,16 @@ import { closed, Inbox, InboxOverflowError } from './inbox.js';
 /** Marks the end of the replay: from here on, events are live. Sent once per subscription. */
 export type CaughtUpEvent = { readonly type: 'caught_up'; readonly at: string };
 
+/** A Welcome for this device, with its bytes (base64), ahead of the messages that follow it. */
+export type DeviceWelcomeEvent = Omit<WelcomeEvent, 'deviceIds'> & { readonly welcome: string };
+
 export type DeviceEvent =
   | MessageEvent
   | ReceiptEvent
   | TypingEvent
   | PresenceEvent
   | ConversationEvent
+  | DeviceWelcomeEvent
   | CaughtUpEvent;
 
 export type ConversationCursor = { conversationId: ConversationId; seq: number };
@@ -138,6 +143,8 @@ class ChannelSubscriptions {
 type StreamStart = {
   readonly joined: Map<ConversationId, Member>;
   readonly position: Map<ConversationId, number>;
+  /** The newest Welcome per conversation that this device has not shown it processed. */
+  readonly welcomes: Map<ConversationId, DeviceWelcomeEvent>;
   /** The viewer's own settings as the subscription started, for privacy decisions. */
   readonly self: User;
 };
@@ -152,10 +159,15 @@ async function prepare(
 
   // Subscribe, then read state: whatever happens after this point reaches the inbox.
   await channels.add(userChannel(viewer.userId));
-  const [device, memberships, self] = await Promise.all([
+  const [device, memberships, self, groupDevices, welcomeRows] = await Promise.all([
     prisma.device.findUniqueOrThrow({ where: { id: viewer.deviceId } }),
     prisma.member.findMany({ where: { userId: viewer.userId, leftAt: null } }),
     prisma.user.findUniqueOrThrow({ where: { id: viewer.userId } }),
+    prisma.groupDevice.findMany({ where: { deviceId: viewer.deviceId, removedSeq: null } }),
+    prisma.welcomeRecipient.findMany({
+      where: { deviceId: viewer.deviceId },
+      include: { welcome: true },
+    }),
   ]);
   if (device.revokedAt) throw new ParleyError('DEVICE_REVOKED', 'This device was signed out.');
 
@@ -170,17 +182,33 @@ async function prepare(
   await Promise.all([...joined.keys()].map((id) => channels.add(conversationChannel(id))));
 
   // Where each conversation stands for this device. Without a cursor, the device has seen
-  // nothing from before it existed (it could not decrypt that) and everything since.
+  // nothing from before it existed, nor from before a commit added it to the conversation's MLS
+  // group (it could decrypt neither), and everything since.
   const position = new Map<ConversationId, number>();
   const given = new Map(cursors.map((cursor) => [cursor.conversationId, cursor.seq]));
+  const addedAt = new Map(groupDevices.map((g) => [g.conversationId, g.addedSeq]));
   for (const [conversationId, member] of joined) {
+    const floor = Math.max(member.joinedSeq, addedAt.get(conversationId as string) ?? 0);
     position.set(
       conversationId,
-      given.get(conversationId) ??
-        (await seqBefore(deps, conversationId, device.createdAt, member.joinedSeq)),
+      given.get(conversationId) ?? (await seqBefore(deps, conversationId, device.createdAt, floor)),
     );
   }
-  return { joined, position, self };
+
+  // A Welcome is handed out until the device subscribes with a cursor at or past its commit:
+  // that cursor is the device's word that it joined.
+  const welcomes = new Map<ConversationId, DeviceWelcomeEvent>();
+  for (const { welcome } of welcomeRows) {
+    const conversationId = welcome.conversationId as ConversationId;
+    const cursor = given.get(conversationId);
+    if (!joined.has(conversationId) || (cursor !== undefined && cursor >= welcome.commitSeq)) {
+      continue;
+    }
+    const newer = welcomes.get(conversationId);
+    if (newer && newer.commitSeq > welcome.commitSeq) continue;
+    welcomes.set(conversationId, toDeviceWelcome(welcome));
+  }
+  return { joined, position, welcomes, self };
 }
 
 async function* run(
@@ -194,8 +222,16 @@ async function* run(
   const { joined, position } = start;
 
   try {
-    // Replay what the device missed, conversation by conversation.
+    // Replay what the device missed, conversation by conversation, each Welcome first.
     for (const conversationId of joined.keys()) {
+      const welcome = start.welcomes.get(conversationId);
+      if (welcome) {
+        position.set(
+          conversationId,
+          Math.max(position.get(conversationId) ?? 0, welcome.commitSeq),
+        );
+        yield welcome;
+      }
       yield* replay(deps, conversationId, position, Number.MAX_SAFE_INTEGER);
     }
     yield { type: 'caught_up', at: new Date().toISOString() };
@@ -283,6 +319,17 @@ async function* run(
           yield event;
           break;
         }
+        case 'welcome': {
+          if (!event.deviceIds.includes(viewer.deviceId)) break;
+          const row = await prisma.welcome.findUnique({ where: { id: event.welcomeId } });
+          if (!row) break;
+          if (joined.has(event.conversationId)) {
+            const at = position.get(event.conversationId) ?? 0;
+            position.set(event.conversationId, Math.max(at, event.commitSeq));
+          }
+          yield toDeviceWelcome(row);
+          break;
+        }
         case 'device_revoked': {
           if (event.deviceId === viewer.deviceId) {
             throw new ParleyError('DEVICE_REVOKED', 'This device was signed out.');
@@ -318,6 +365,17 @@ async function* replay(
     }
     if (batch.length < deps.limits.replayBatch) return;
   }
+}
+
+function toDeviceWelcome(row: Welcome): DeviceWelcomeEvent {
+  return {
+    type: 'welcome',
+    conversationId: row.conversationId as ConversationId,
+    welcomeId: row.id,
+    commitSeq: row.commitSeq,
+    epoch: row.epoch,
+    welcome: Buffer.from(row.welcome).toString('base64'),
+  };
 }
 
 async function seqBefore(

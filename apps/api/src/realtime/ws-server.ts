@@ -11,6 +11,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 import { userChannel } from '../bus/events.js';
+import { largestOperationBytes } from '../config.js';
 import type { Deps } from '../deps.js';
 import { ParleyError } from '../errors.js';
 import type { ParleyYoga } from '../graphql/create-yoga.js';
@@ -73,7 +74,10 @@ export function attachWebSockets(
   presence: PresenceTracker,
 ): ParleyWebSockets {
   const log = deps.log.child({ subsystem: 'websocket' });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * deps.config.maxMessageBytes });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: largestOperationBytes(deps.config),
+  });
 
   httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;

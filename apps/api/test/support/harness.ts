@@ -285,7 +285,13 @@ export async function subscribe(
   server: ParleyServer,
   token: string | undefined,
   cursors?: { conversationId: string; seq: number }[],
-  options: { origin?: string } = {},
+  options: {
+    origin?: string;
+    /** Another selection of the `events` subscription. */
+    query?: string;
+    /** Called with each event as it arrives, before waiters see it. */
+    onEvent?: (event: Record<string, any>) => void;
+  } = {},
 ): Promise<Subscriber> {
   const events: Record<string, any>[] = [];
   const errors: unknown[] = [];
@@ -326,11 +332,15 @@ export async function subscribe(
   });
 
   client.subscribe(
-    { query: eventsSubscription, variables: cursors ? { cursors } : {} },
+    { query: options.query ?? eventsSubscription, variables: cursors ? { cursors } : {} },
     {
       next: (result) => {
         if (result.errors) errors.push(...result.errors);
-        if (result.data?.events) events.push(result.data.events as Record<string, any>);
+        if (result.data?.events) {
+          const event = result.data.events as Record<string, any>;
+          options.onEvent?.(event);
+          events.push(event);
+        }
         for (const wake of waiters) wake();
       },
       error: (error) => {

@@ -99,6 +99,8 @@ describe('bus events from other instances', () => {
     clientMessageId: 'c-1',
     ciphertext: Buffer.from('opaque').toString('base64'),
     createdAt: new Date().toISOString(),
+    kind: 'APPLICATION',
+    epoch: null,
   };
 
   it('accepts a well-formed event', () => {

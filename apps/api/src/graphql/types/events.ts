@@ -12,6 +12,7 @@ import { ParleyError } from '../../errors.js';
 import {
   type CaughtUpEvent,
   type DeviceEvent,
+  type DeviceWelcomeEvent,
   openDeviceEvents,
 } from '../../realtime/device-events.js';
 import { builder } from '../builder.js';
@@ -81,6 +82,23 @@ const ConversationEventRef = builder.objectRef<ConversationEvent>('ConversationE
   }),
 });
 
+const WelcomeEventRef = builder.objectRef<DeviceWelcomeEvent>('WelcomeEvent').implement({
+  description:
+    'A commit added this device to a conversation’s MLS group: join with this Welcome, then ' +
+    'process the conversation’s messages after `commitSeq`.',
+  fields: (t) => ({
+    conversationId: t.id({ resolve: conversationGlobalId }),
+    conversation: t.field({
+      type: ConversationRef,
+      nullable: true,
+      resolve: (event) => event.conversationId,
+    }),
+    welcome: t.expose('welcome', { type: 'Bytes', description: 'MLSMessage Welcome.' }),
+    commitSeq: t.exposeInt('commitSeq'),
+    epoch: t.exposeInt('epoch', { description: 'The epoch the Welcome joins the group at.' }),
+  }),
+});
+
 const CaughtUpEventRef = builder.objectRef<CaughtUpEvent>('CaughtUpEvent').implement({
   description:
     'Sent once, after the replay of what the device missed: every later event is live. ' +
@@ -95,6 +113,7 @@ const DeviceEventUnion = builder.unionType('DeviceEvent', {
     TypingEventRef,
     PresenceEventRef,
     ConversationEventRef,
+    WelcomeEventRef,
     CaughtUpEventRef,
   ],
   resolveType: (event: DeviceEvent) => {
@@ -109,6 +128,8 @@ const DeviceEventUnion = builder.unionType('DeviceEvent', {
         return 'PresenceEvent';
       case 'conversation':
         return 'ConversationEvent';
+      case 'welcome':
+        return 'WelcomeEvent';
       case 'caught_up':
         return 'CaughtUpEvent';
     }

@@ -26,6 +26,14 @@ export const MessageStatusEnum = builder.enumType('MessageStatus', {
   values: ['SENT', 'DELIVERED', 'READ'] as const,
 });
 
+export const MessageKindEnum = builder.enumType('MessageKind', {
+  description: 'What a message is to MLS; clients process both kinds in seq order.',
+  values: {
+    APPLICATION: { description: 'Encrypted content: text, media, reactions and the rest.' },
+    COMMIT: { description: 'A commit that moves the conversation’s group to the next epoch.' },
+  } as const,
+});
+
 export const MessageRef = builder.loadableNodeRef<MessageEvent, string>('Message', {
   id: { resolve: (message) => message.messageId },
   load: async (ids, context) => {
@@ -49,6 +57,11 @@ builder.objectType(MessageRef, {
         Buffer.from(`Conversation:${message.conversationId}`).toString('base64'),
     }),
     seq: t.exposeInt('seq', { description: 'Position in the conversation, from 1, no gaps.' }),
+    kind: t.expose('kind', { type: MessageKindEnum }),
+    epoch: t.exposeInt('epoch', {
+      nullable: true,
+      description: 'For commits: the epoch it was made in (the group then moves to the next).',
+    }),
     clientMessageId: t.exposeString('clientMessageId'),
     ciphertext: t.expose('ciphertext', { type: 'Bytes' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Server time of storage.' }),

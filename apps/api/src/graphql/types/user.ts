@@ -95,7 +95,7 @@ builder.objectType(PrivacySettingsRef, {
   }),
 });
 
-const ViewerRef = builder.objectRef<User>('Viewer');
+export const ViewerRef = builder.objectRef<User>('Viewer');
 builder.objectType(ViewerRef, {
   description: 'The signed-in user, as seen by the device making the request.',
   fields: (t) => ({

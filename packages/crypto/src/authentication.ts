@@ -1,0 +1,88 @@
+// Shared (browser and Node). The MLS Authentication Service (RFC 9420, section 5.3.1): decides
+// whether a credential and the signature key presented with it belong together. MLS leaves this
+// to the application; ts-mls's default accepts anything, which would let the server (or anyone
+// who can inject a key package) add a device under somebody else's name.
+import type { AuthenticationService, Credential } from 'ts-mls';
+
+import { equalBytes } from './bytes.ts';
+import { ParleyCryptoError } from './errors.ts';
+import { deviceOfCredential, type DeviceRef } from './identity.ts';
+
+/** The server's device directory, as the client reads it through the API. */
+export interface DeviceDirectory {
+  /**
+   * The signature key the directory lists for this device of this user, including devices
+   * signed out since (their leaves stay valid until a commit removes them); undefined when the
+   * directory has no such device.
+   */
+  signatureKey(device: DeviceRef): Promise<Uint8Array | undefined>;
+}
+
+/** Keys this user confirmed by comparing safety numbers with a contact. */
+export interface IdentityPins {
+  /** Pinned key per device id, or undefined when the user has not verified this contact. */
+  pinnedKeys(userId: string): ReadonlyMap<string, Uint8Array> | undefined;
+}
+
+export type AuthenticationPolicy = {
+  readonly directory: DeviceDirectory;
+  readonly pins?: IdentityPins;
+  /**
+   * A verified contact's device that was not pinned (a new phone, say): accept it, so the app
+   * can say "safety number changed", or refuse it until the user verifies again. Default accept.
+   */
+  readonly unpinnedDeviceOfVerifiedContact?: 'accept' | 'reject';
+};
+
+/**
+ * Checks a credential against the directory and the pins; throws a typed error saying which
+ * check failed. A device whose key does not match what the directory lists could be an
+ * impostor the server invented, so only a directory match is accepted; a key that differs from
+ * the pinned one is refused even if the directory confirms it, because the directory is the
+ * server's word and pins are the user's.
+ */
+export async function verifyCredential(
+  policy: AuthenticationPolicy,
+  credential: Credential,
+  signaturePublicKey: Uint8Array,
+): Promise<DeviceRef> {
+  const device = deviceOfCredential(credential);
+
+  const pinned = policy.pins?.pinnedKeys(device.userId);
+  if (pinned) {
+    const key = pinned.get(device.deviceId);
+    if (key && !equalBytes(key, signaturePublicKey)) {
+      throw new ParleyCryptoError(
+        'IDENTITY_MISMATCH',
+        'This device presents a key other than the one verified with this contact.',
+      );
+    }
+    if (!key && policy.unpinnedDeviceOfVerifiedContact === 'reject') {
+      throw new ParleyCryptoError(
+        'IDENTITY_MISMATCH',
+        'A verified contact has a device that was not verified: compare safety numbers again.',
+      );
+    }
+  }
+
+  const listed = await policy.directory.signatureKey(device);
+  if (!listed || !equalBytes(listed, signaturePublicKey)) {
+    throw new ParleyCryptoError(
+      'UNKNOWN_CREDENTIAL',
+      listed
+        ? 'The device directory lists another key for this device.'
+        : 'The device directory does not list this device.',
+    );
+  }
+  return device;
+}
+
+/** The policy as the MLS library's hook; its failures surface as typed errors, not `false`. */
+export function authenticationService(policy: AuthenticationPolicy): AuthenticationService {
+  return {
+    async validateCredential(credential, signaturePublicKey) {
+      await verifyCredential(policy, credential, signaturePublicKey);
+      return true;
+    },
+  };
+}
