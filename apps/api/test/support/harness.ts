@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import type { OperationLimits } from '../../src/graphql/use-operation-limits.js';
 import type { CodeSender } from '../../src/identity/code-sender.js';
 import type { Limits } from '../../src/limits.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { startParleyServer, type ParleyServer } from '../../src/server.js';
 import {
   createTestDatabase,
@@ -53,6 +53,8 @@ export type ClusterOptions = {
   readonly limits?: Partial<Limits>;
   readonly operationLimits?: OperationLimits;
   readonly env?: Record<string, string>;
+  /** Where the servers log; by default nowhere, unless TEST_LOG_LEVEL is set. */
+  readonly logger?: Logger;
 };
 
 /** Starts servers for one test file and stops them, and drops their database, at its end. */
@@ -78,7 +80,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const server = await startParleyServer({
       config,
       codeSender: codes,
-      logger: createLogger(config.logLevel),
+      logger: options.logger ?? createLogger(config.logLevel),
       ...(options.operationLimits && { operationLimits: options.operationLimits }),
       limits: {
         // Tests sign up many users from one address.

@@ -1,5 +1,5 @@
 // Node-only maintenance script, not a test. Refreshes ./data from a checkout of the MLS working
-// group's test-vectors folder, keeping only what Parley's vector tests read (see data/SOURCE.md):
+// group's test-vectors folder, keeping only what Parley's vector tests read (see fixtures/SOURCE.md):
 //
 //   node --import tsx packages/crypto/test/vectors/copy-vectors.ts <path to test-vectors/>
 //
@@ -41,7 +41,7 @@ function copy(sourceFolder: string, file: string, keep: (entry: any) => boolean)
   const entries: unknown[] = JSON.parse(readFileSync(join(sourceFolder, file), 'utf8'));
   const kept = entries.filter(keep);
   assertSafeIntegers(kept, file);
-  const target = join(import.meta.dirname, 'data', file);
+  const target = join(import.meta.dirname, 'fixtures', file);
   writeFileSync(target, `${JSON.stringify(kept, null, 1)}\n`);
   console.log(`${file}: kept ${kept.length} of ${entries.length} entries`);
 }

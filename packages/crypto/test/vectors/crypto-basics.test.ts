@@ -1,7 +1,7 @@
 // Node-only test. Checks the labelled primitives that all of MLS is built from (RFC 9420, sections
 // 5.1 to 5.2, 8 and 9) against the working group's crypto-basics vectors for cipher suite 1. Other
 // suites are left out: Parley ships suite 1 only, and several of them need optional peer
-// dependencies of ts-mls that Parley does not install (data/SOURCE.md).
+// dependencies of ts-mls that Parley does not install (fixtures/SOURCE.md).
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

@@ -1,7 +1,7 @@
 // Node-only test. Checks ts-mls's key schedule (RFC 9420, section 8) against the working group's
 // key-schedule vectors for cipher suite 1: a chain of epochs, each fed the init secret of the one
 // before. Other suites are left out: Parley ships suite 1 only, and several of them need optional
-// peer dependencies of ts-mls that Parley does not install (data/SOURCE.md).
+// peer dependencies of ts-mls that Parley does not install (fixtures/SOURCE.md).
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

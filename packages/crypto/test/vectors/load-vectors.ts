@@ -1,5 +1,5 @@
 // Node-only test helper. Reads the MLS working group's test vectors from ./data (their origin and
-// what was filtered out is in data/SOURCE.md) and gives every vector test the same cipher suite
+// what was filtered out is in fixtures/SOURCE.md) and gives every vector test the same cipher suite
 // and the same way of comparing bytes.
 
 import assert from 'node:assert/strict';
@@ -39,9 +39,9 @@ export type VectorFile =
  */
 export function loadVectors<Vector>(file: VectorFile): readonly Vector[] {
   const entries: Vector[] = JSON.parse(
-    readFileSync(join(import.meta.dirname, 'data', `${file}.json`), 'utf8'),
+    readFileSync(join(import.meta.dirname, 'fixtures', `${file}.json`), 'utf8'),
   );
-  if (entries.length === 0) throw new Error(`data/${file}.json holds no vectors; refresh it.`);
+  if (entries.length === 0) throw new Error(`fixtures/${file}.json holds no vectors; refresh it.`);
   return entries;
 }
 

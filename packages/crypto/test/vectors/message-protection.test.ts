@@ -2,7 +2,7 @@
 // 6.1 to 6.3) against the working group's message-protection vectors for cipher suite 1: it must
 // open the vector's PublicMessages and PrivateMessages, and what it protects itself must open
 // again. Other suites are left out: Parley ships suite 1 only, and several of them need optional
-// peer dependencies of ts-mls that Parley does not install (data/SOURCE.md).
+// peer dependencies of ts-mls that Parley does not install (fixtures/SOURCE.md).
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -70,7 +70,7 @@ const member = { senderType: 'member', leafIndex: senderLeaf } as const;
 
 // The vectors carry the sender's signature key but no ratchet tree, so ts-mls gets that key
 // through its override argument, and an empty tree. With the override, ts-mls reads the tree only
-// in its sender-leaf check, whose result it ignores (data/SOURCE.md, "Not covered").
+// in its sender-leaf check, whose result it ignores (fixtures/SOURCE.md, "Not covered").
 const noRatchetTree: [] = [];
 
 function publicMessageOf(message: MLSMessage): PublicMessage {

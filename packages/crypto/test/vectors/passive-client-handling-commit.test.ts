@@ -4,7 +4,7 @@
 // group context extensions), and must derive the epoch authenticator after every one (RFC 9420,
 // sections 12.4.2 and 8.7). Every case runs; together they take a few seconds. Other suites are
 // left out: Parley ships suite 1 only, and several of them need optional peer dependencies of
-// ts-mls that Parley does not install (data/SOURCE.md).
+// ts-mls that Parley does not install (fixtures/SOURCE.md).
 
 import { describe, test } from 'node:test';
 

@@ -3,7 +3,7 @@
 // given beside it, with or without an external PSK, and must derive the group's epoch
 // authenticator (RFC 9420, sections 12.4.3.1 and 8.7). Every case runs; together they take about
 // two seconds. Other suites are left out: Parley ships suite 1 only, and several of them need
-// optional peer dependencies of ts-mls that Parley does not install (data/SOURCE.md).
+// optional peer dependencies of ts-mls that Parley does not install (fixtures/SOURCE.md).
 
 import { describe, test } from 'node:test';
 

@@ -1,7 +1,7 @@
 // Node-only test. Checks ts-mls's secret tree and sender-data keys (RFC 9420, sections 9 and 6.3.2)
 // against the working group's secret-tree vectors for cipher suite 1. These are the keys that
 // encrypt every chat message. Other suites are left out: Parley ships suite 1 only, and several of
-// them need optional peer dependencies of ts-mls that Parley does not install (data/SOURCE.md).
+// them need optional peer dependencies of ts-mls that Parley does not install (fixtures/SOURCE.md).
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

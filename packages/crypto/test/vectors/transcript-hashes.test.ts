@@ -2,7 +2,7 @@
 // group's transcript-hashes vectors for cipher suite 1. The confirmed transcript hash binds each
 // epoch to every commit before it, so members who saw different histories part ways at once. Other
 // suites are left out: Parley ships suite 1 only, and several of them need optional peer
-// dependencies of ts-mls that Parley does not install (data/SOURCE.md).
+// dependencies of ts-mls that Parley does not install (fixtures/SOURCE.md).
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

@@ -3,7 +3,7 @@
 // decrypt them and the GroupInfo, and check the GroupInfo's signature and confirmation tag. This is
 // the first thing a new Parley device does in every conversation it is added to. Other suites are
 // left out: Parley ships suite 1 only, and several of them need optional peer dependencies of
-// ts-mls that Parley does not install (data/SOURCE.md).
+// ts-mls that Parley does not install (fixtures/SOURCE.md).
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

@@ -1,0 +1,152 @@
+// The server never holds a message's plaintext. A canary string goes through every kind of
+// content; afterwards it must be absent from every table of the database, from everything the
+// servers sent to Redis, and from their logs at the most verbose level.
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, describe, it } from 'node:test';
+
+import { encryptMedia, newContentId, type MessageContent } from '@parley/crypto';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+
+import { redisUrl } from './support/environment.js';
+import { signUp, startCluster } from './support/harness.js';
+import { MlsDevice } from './support/mls-device.js';
+
+/** Every way the canary could appear in stored or sent bytes: as text, hex and base64. */
+function spellings(canary: string): string[] {
+  const bytes = Buffer.from(canary);
+  const forms = [canary, bytes.toString('hex')];
+  // Base64 depends on alignment: the canary may start at any of three offsets in a longer run.
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    forms.push(encoded.slice(Math.ceil((offset * 4) / 3) + 2, -4));
+  }
+  return forms;
+}
+
+describe('server blindness', async () => {
+  const logLines: string[] = [];
+  const logger = pino(
+    { level: 'trace' },
+    new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  const cluster = await startCluster({ logger, instances: redisUrl ? 2 : 1 });
+  const redisTraffic: string[] = [];
+  const redis = redisUrl ? new Redis(redisUrl) : undefined;
+  const monitor = redis ? await redis.monitor() : undefined;
+  monitor?.on('monitor', (_time: string, args: string[]) => redisTraffic.push(args.join(' ')));
+  after(() => {
+    monitor?.disconnect();
+    redis?.disconnect();
+  });
+
+  it('would spot the canary in any of its spellings', () => {
+    const canary = `canary-${crypto.randomUUID()}`;
+    const forms = spellings(canary);
+    for (const prefix of ['', 'a', 'ab', 'abc']) {
+      const text = `${prefix}${canary}!`;
+      const encodings = [
+        text,
+        Buffer.from(text).toString('hex'),
+        Buffer.from(text).toString('base64'),
+      ];
+      for (const encoded of encodings) assert.ok(forms.some((form) => encoded.includes(form)));
+    }
+  });
+
+  it('finds no canary plaintext in the database, Redis traffic or logs', async () => {
+    const canary = `canary-${crypto.randomUUID()}`;
+    const server = cluster.servers[0]!;
+    const other = cluster.servers[1] ?? server;
+    const alice = await MlsDevice.create(server, await signUp(cluster));
+    const bob = await MlsDevice.create(other, await signUp(cluster));
+    await bob.listen();
+    const created = await alice.request(
+      'mutation($m: [ID!]!) { createGroupConversation(input: { memberIds: $m, title: "plain title" }) { id } }',
+      { m: [bob.account.userId] },
+    );
+    const conversationId = created.createGroupConversation.id as string;
+    await alice.createGroup(conversationId, [bob.account.userId]);
+
+    const envelope = () => ({ id: newContentId(), sentAt: Date.now() });
+    const first = { type: 'text', ...envelope(), body: `${canary} text` } as const;
+    const media = await encryptMedia(Buffer.from(`${canary} file contents`));
+    const thumbnail = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from(canary)]);
+    const contents: MessageContent[] = [
+      first,
+      {
+        type: 'reply',
+        ...envelope(),
+        body: `${canary} reply`,
+        quote: { id: first.id, excerpt: canary },
+      },
+      { type: 'reaction', ...envelope(), targetId: first.id, emoji: '👍' },
+      { type: 'edit', ...envelope(), targetId: first.id, body: `${canary} edited` },
+      { type: 'delete', ...envelope(), targetId: first.id },
+      {
+        type: 'media',
+        ...envelope(),
+        fileId: 'file-1',
+        key: media.key,
+        digest: media.digest,
+        mimeType: 'image/jpeg',
+        size: media.plaintextSize,
+        fileName: `${canary}.jpg`,
+        width: 640,
+        height: 480,
+        thumbnail,
+        caption: `${canary} caption`,
+      },
+      { type: 'system', ...envelope(), notice: 'group_renamed', name: `${canary} group` },
+    ];
+    let last = 0;
+    for (const content of contents) last = await alice.sendContent(conversationId, content);
+    await bob.waitForSeq(conversationId, last);
+
+    // Bob read every one of them, so the canary did travel through the servers.
+    const received = (bob.outcomes.get(conversationId) ?? []).flatMap((o) =>
+      o.type === 'received' && o.received.type === 'application' ? [o.received.content.type] : [],
+    );
+    assert.deepEqual(
+      received,
+      contents.map((c) => c.type),
+    );
+    assert.ok(bob.texts(conversationId)[0]!.includes(canary));
+
+    const forms = spellings(canary);
+    const tables = await server.deps.db.sql.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables
+       WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
+    assert.ok(tables.some((t) => t.table_name === 'messages'));
+    let rows = 0;
+    for (const { table_name } of tables) {
+      const dump = await server.deps.db.sql.query<{ row: string }>(
+        `SELECT t::text AS row FROM "${table_name}" t`,
+      );
+      rows += dump.length;
+      for (const { row } of dump) {
+        for (const form of forms) assert.ok(!row.includes(form), `${table_name} holds the canary`);
+      }
+    }
+    assert.ok(rows > 20, 'the dump covered the stored conversation');
+
+    if (monitor) {
+      assert.ok(redisTraffic.length > 0, 'Redis traffic was captured');
+      for (const command of redisTraffic) {
+        for (const form of forms) assert.ok(!command.includes(form), 'Redis saw the canary');
+      }
+    }
+    assert.ok(logLines.length > 0, 'the servers logged');
+    for (const line of logLines) {
+      for (const form of forms) assert.ok(!line.includes(form), 'a log line holds the canary');
+    }
+    await Promise.all([alice.close(), bob.close()]);
+  });
+});
