@@ -263,6 +263,42 @@ describe('the MLS Delivery Service', async () => {
       await bob.close();
     });
 
+    it('removes others only by commit, and lists a leaver’s devices until one is made', async () => {
+      const alice = await MlsDevice.create(server, await signUp(cluster));
+      const bob = await MlsDevice.create(server, await signUp(cluster));
+      const carol = await MlsDevice.create(server, await signUp(cluster));
+      const created = await alice.request(
+        'mutation($m: [ID!]!) { createGroupConversation(input: { memberIds: $m, title: "g" }) { id } }',
+        { m: [bob.account.userId, carol.account.userId] },
+      );
+      const groupId = created.createGroupConversation.id as string;
+      await alice.createGroup(groupId, [bob.account.userId, carol.account.userId]);
+      const removeMember =
+        'mutation($c: ID!, $u: ID!) { removeMember(input: { conversationId: $c, userId: $u }) { id } }';
+      assert.equal(
+        await errorCode(
+          server,
+          removeMember,
+          { c: groupId, u: bob.account.userId },
+          alice.account.token,
+        ),
+        'FORBIDDEN',
+      );
+
+      await ok(server, removeMember, { c: groupId, u: carol.account.userId }, carol.account.token);
+      const awaiting =
+        'query($c: ID!) { conversation(id: $c) { devicesAwaitingRemoval { deviceId } } }';
+      const before = await alice.request(awaiting, { c: groupId });
+      assert.deepEqual(before.conversation.devicesAwaitingRemoval, [
+        { deviceId: carol.account.deviceId },
+      ]);
+      await alice.commit(groupId, () =>
+        alice.groups.get(groupId)!.remove([carol.account.deviceId]),
+      );
+      const after = await alice.request(awaiting, { c: groupId });
+      assert.deepEqual(after.conversation.devicesAwaitingRemoval, []);
+    });
+
     it('refuses commits from a device that is not in the group', async () => {
       const { alice, bob, conversationId } = await directGroup();
       await alice.createGroup(conversationId, [bob.account.userId]);

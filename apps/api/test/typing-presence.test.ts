@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 
 import { ok, signUp, startCluster, startDirect, subscribe } from './support/harness.js';
 
-const cluster = await startCluster({ limits: { typingTtlMs: 300, presenceTtlMs: 900 } });
+const cluster = await startCluster({ limits: { typingTtlMs: 1_500, presenceTtlMs: 900 } });
 const server = cluster.servers[0]!;
 
 const setTyping =

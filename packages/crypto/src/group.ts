@@ -3,26 +3,21 @@
 // made here as a proposal to the server (a PendingCommit) and applied only once the server has
 // accepted it for the current epoch; a refused one is dropped and made again after catching up.
 import {
-  mlsExporter,
   createApplicationMessage,
   createCommit,
   createGroup,
   decodeGroupState,
-  decodeMlsMessage,
   emptyPskIndex,
   encodeGroupState,
   encodeMlsMessage,
   joinGroup,
+  mlsExporter,
   processPrivateMessage,
   type ClientConfig,
   type ClientState,
-  type LeafNode,
-  type MLSMessage,
-  type PrivateMessage,
   type Proposal,
 } from 'ts-mls';
 import { defaultClientConfig } from 'ts-mls/clientConfig.js';
-import { decryptSenderData } from 'ts-mls/privateMessage.js';
 
 import {
   authenticationService,
@@ -33,6 +28,7 @@ import { equalBytes, utf8 } from './bytes.ts';
 import type { DeviceKeys } from './device-keys.ts';
 import { decodeContent, encodeContent, type MessageContent } from './content.ts';
 import { ParleyCryptoError } from './errors.ts';
+import { decodeMessage, difference, leaves, senderOf, type GroupMember } from './group-state.ts';
 import { deviceOfCredential, type DeviceRef } from './identity.ts';
 import { createKeyPackage, inspectKeyPackage } from './key-packages.ts';
 import { toCryptoError } from './mls-errors.ts';
@@ -40,13 +36,10 @@ import { SerialQueue } from './serial-queue.ts';
 import { StateReader, StateWriter } from './state-codec.ts';
 import { cipherSuite } from './suite.ts';
 
+export type { GroupMember };
+
 const stateTag = 'PGS1';
 const stateVersion = 1;
-
-export type GroupMember = DeviceRef & {
-  readonly leafIndex: number;
-  readonly signaturePublicKey: Uint8Array;
-};
 
 /** A commit this device made, waiting for the server to accept it for `epoch`. */
 export type PendingCommit = {
@@ -444,61 +437,6 @@ export class Group {
 
 function clientConfig(policy: AuthenticationPolicy): ClientConfig {
   return { ...defaultClientConfig, authService: authenticationService(policy) };
-}
-
-function decodeMessage(bytes: Uint8Array, doing: string): MLSMessage {
-  let decoded: ReturnType<typeof decodeMlsMessage>;
-  try {
-    decoded = decodeMlsMessage(bytes, 0);
-  } catch (cause) {
-    throw new ParleyCryptoError('MALFORMED', `${doing}: the bytes do not decode.`, { cause });
-  }
-  if (!decoded || decoded[1] !== bytes.length) {
-    throw new ParleyCryptoError('MALFORMED', `${doing}: the bytes do not decode.`);
-  }
-  return decoded[0];
-}
-
-function leaves(state: ClientState): { leafIndex: number; leaf: LeafNode }[] {
-  const found: { leafIndex: number; leaf: LeafNode }[] = [];
-  // Leaves sit at the even node indexes of the array form of the tree (RFC 9420, appendix C).
-  for (let node = 0; node < state.ratchetTree.length; node += 2) {
-    const entry = state.ratchetTree[node];
-    if (entry?.nodeType === 'leaf') found.push({ leafIndex: node / 2, leaf: entry.leaf });
-  }
-  return found;
-}
-
-/**
- * The device that sent a private message, read from its sender data (RFC 9420, section 6.3.2)
- * with the secrets of the epoch it was sent in. Called only after the library has verified the
- * message's signature by that same leaf, so the attribution is authenticated.
- */
-async function senderOf(state: ClientState, message: PrivateMessage): Promise<DeviceRef> {
-  const current = message.epoch === state.groupContext.epoch;
-  const epochData = current
-    ? { senderDataSecret: state.keySchedule.senderDataSecret, ratchetTree: state.ratchetTree }
-    : state.historicalReceiverData.get(message.epoch);
-  if (!epochData) {
-    throw new ParleyCryptoError('WRONG_EPOCH', 'No secrets are kept for that epoch.');
-  }
-  const senderData = await decryptSenderData(
-    message,
-    epochData.senderDataSecret,
-    await cipherSuite(),
-  );
-  const node = senderData && epochData.ratchetTree[senderData.leafIndex * 2];
-  if (node?.nodeType !== 'leaf') {
-    throw new ParleyCryptoError('TAMPERED', 'The sender data names no member.');
-  }
-  return deviceOfCredential(node.leaf.credential);
-}
-
-function difference(a: readonly GroupMember[], b: readonly GroupMember[]): DeviceRef[] {
-  const inB = new Set(b.map((m) => `${m.leafIndex}:${m.deviceId}`));
-  return a
-    .filter((m) => !inB.has(`${m.leafIndex}:${m.deviceId}`))
-    .map(({ userId, deviceId }) => ({ userId, deviceId }));
 }
 
 /** The MLS group id of a conversation: its id as the API names it. */

@@ -123,7 +123,10 @@ export async function createGroupConversation(
 
 /**
  * Removes a member from a group: an admin removes anyone, anyone removes themselves (leaving).
- * The removed user's subscriptions stop receiving the conversation at once.
+ * The removed user's subscriptions stop receiving the conversation at once. Once the group has
+ * MLS state, others are removed only by a commit; a member who leaves stays a leaf until another
+ * member commits the removal (the conversation lists it in `devicesAwaitingRemoval`), because
+ * MLS does not let a member commit its own removal (RFC 9420, section 12.1.3).
  */
 export async function removeMember(
   deps: Deps,
@@ -137,6 +140,15 @@ export async function removeMember(
   }
   if (userId !== viewer.userId && member.role !== 'ADMIN') {
     throw new ParleyError('FORBIDDEN', 'Only a group admin can remove other members.');
+  }
+  if (userId !== viewer.userId && conversation.epoch > 0) {
+    // Once the conversation is an MLS group, taking someone out without a commit would stop
+    // the server routing to them while their devices still held the group's keys.
+    throw new ParleyError(
+      'FORBIDDEN',
+      'Remove another member by committing the removal of their devices (submitCommit with ' +
+        'removedDeviceIds); their membership ends with their last device.',
+    );
   }
   const removed = await deps.db.prisma.member.updateMany({
     where: { conversationId, userId, leftAt: null },

@@ -207,7 +207,9 @@ builder.mutationField('createGroupConversation', (t) =>
 builder.mutationField('removeMember', (t) =>
   t.field({
     type: ConversationRef,
-    description: 'Removes a member from a group (admins), or leaves it (anyone, naming themself).',
+    description:
+      'Leaves a group (anyone, naming themself), or removes a member from a group without ' +
+      'MLS state yet (admins). Once the group has epochs, others are removed by a commit.',
     args: {
       input: t.arg({
         type: builder.inputType('RemoveMemberInput', {
