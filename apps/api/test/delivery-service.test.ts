@@ -5,7 +5,15 @@ import { describe, it } from 'node:test';
 
 import { DeviceKeys, Group, groupIdOf } from '@parley/crypto';
 
-import { errorCode, gql, ok, signUp, startCluster, startDirect } from './support/harness.js';
+import {
+  errorCode,
+  gql,
+  ok,
+  signUp,
+  startCluster,
+  startDirect,
+  subscribe,
+} from './support/harness.js';
 import { b64, MlsDevice } from './support/mls-device.js';
 
 const registerKey =
@@ -122,6 +130,22 @@ describe('the MLS Delivery Service', async () => {
         owner.token,
       );
       assert.deepEqual(viewer.keyPackageStock, { available: 0, lastResort: true });
+    });
+
+    it('tells the owning device when its key packages run low, so that it refills', async () => {
+      const owner = await signUp(cluster);
+      await MlsDevice.create(server, owner, 2);
+      const events = await subscribe(server, owner.token, undefined, {
+        query: 'subscription { events { __typename ... on KeyPackagesLowEvent { available } } }',
+      });
+      const claimer = await signUp(cluster);
+      for (let i = 0; i < 3; i++) await ok(server, claim, { u: owner.userId }, claimer.token);
+      const low = await events.waitForCount((e) => e.__typename === 'KeyPackagesLowEvent', 3);
+      assert.deepEqual(
+        low.map((e) => e.available),
+        [1, 0, 0],
+      );
+      await events.dispose();
     });
 
     it('lists devices that have nothing to hand out, and never the claiming device', async () => {

@@ -75,9 +75,18 @@ export type WelcomeEvent = {
   readonly epoch: number;
 };
 
+/** A device's one-time key packages are running out: it should upload more. */
+export type KeyPackagesLowEvent = {
+  readonly type: 'key_packages_low';
+  readonly userId: UserId;
+  readonly deviceId: DeviceId;
+  readonly available: number;
+};
+
 export type BusEvent =
   | MessageEvent
   | WelcomeEvent
+  | KeyPackagesLowEvent
   | ReceiptEvent
   | TypingEvent
   | PresenceEvent
@@ -138,6 +147,12 @@ const busEventSchema = z.discriminatedUnion('type', [
     userIds: z.array(uuid).max(10_000),
   }),
   z.object({ type: z.literal('device_revoked'), userId: uuid, deviceId: uuid }),
+  z.object({
+    type: z.literal('key_packages_low'),
+    userId: uuid,
+    deviceId: uuid,
+    available: seq,
+  }),
 ]);
 
 /** Parses an event received from another instance; returns undefined when it is malformed. */

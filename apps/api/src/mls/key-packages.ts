@@ -3,6 +3,7 @@
 // last-resort package is handed out instead (RFC 9420, section 16.8), and stays.
 import { inspectKeyPackage, isCryptoError } from '@parley/crypto';
 
+import { userChannel } from '../bus/events.js';
 import type { Deps } from '../deps.js';
 import { badInput, ParleyError } from '../errors.js';
 import type { Device } from '../generated/prisma/client.ts';
@@ -15,6 +16,8 @@ import { publicDeviceId, publicUserId } from './public-ids.js';
 /** Packages one upload may carry, and one device may hold. */
 const maxPerUpload = 100;
 const maxStock = 500;
+/** Below this many one-time packages, the owner's devices are told to upload more. */
+export const keyPackageLowWater = 10;
 const maxKeyPackageBytes = 16 * 1024;
 
 export type KeyPackageStock = { available: number; lastResort: boolean };
@@ -101,6 +104,20 @@ async function checkKeyPackage(
   }
 }
 
+/** Tells the device, if it is listening, that its stock is low; it refills by uploading. */
+async function warnIfLow(deps: Deps, device: Device, lastResortUsed: boolean): Promise<void> {
+  const available = lastResortUsed
+    ? 0
+    : await deps.db.prisma.keyPackage.count({ where: { deviceId: device.id, lastResort: false } });
+  if (available >= keyPackageLowWater) return;
+  await deps.bus.publish(userChannel(device.userId as UserId), {
+    type: 'key_packages_low',
+    userId: device.userId as UserId,
+    deviceId: device.id as DeviceId,
+    available,
+  });
+}
+
 type ClaimedRow = { key_package: Buffer | Uint8Array; last_resort: boolean };
 
 // Deletes and returns the device's oldest one-time package. SKIP LOCKED lets concurrent claims
@@ -165,6 +182,7 @@ export async function claimKeyPackages(
       keyPackage: new Uint8Array(row.key_package),
       lastResort: row.last_resort,
     });
+    await warnIfLow(deps, device, row.last_resort);
   }
   return { claimed, unavailable };
 }

@@ -19,6 +19,7 @@ import {
   type MessageEvent,
   type PresenceEvent,
   type ReceiptEvent,
+  type KeyPackagesLowEvent,
   type TypingEvent,
   type WelcomeEvent,
 } from '../bus/events.js';
@@ -44,6 +45,7 @@ export type DeviceEvent =
   | PresenceEvent
   | ConversationEvent
   | DeviceWelcomeEvent
+  | KeyPackagesLowEvent
   | CaughtUpEvent;
 
 export type ConversationCursor = { conversationId: ConversationId; seq: number };
@@ -328,6 +330,10 @@ async function* run(
             position.set(event.conversationId, Math.max(at, event.commitSeq));
           }
           yield toDeviceWelcome(row);
+          break;
+        }
+        case 'key_packages_low': {
+          if (event.deviceId === viewer.deviceId) yield event;
           break;
         }
         case 'device_revoked': {

@@ -3,6 +3,7 @@
 // by every subscriber; resolvers only read fields.
 import type {
   ConversationEvent,
+  KeyPackagesLowEvent,
   MessageEvent,
   PresenceEvent,
   ReceiptEvent,
@@ -99,6 +100,17 @@ const WelcomeEventRef = builder.objectRef<DeviceWelcomeEvent>('WelcomeEvent').im
   }),
 });
 
+const KeyPackagesLowEventRef = builder
+  .objectRef<KeyPackagesLowEvent>('KeyPackagesLowEvent')
+  .implement({
+    description:
+      'Others claimed this device’s key packages and few are left: upload more ' +
+      '(uploadKeyPackages), or new conversations will all use the last-resort one.',
+    fields: (t) => ({
+      available: t.exposeInt('available', { description: 'One-time key packages left.' }),
+    }),
+  });
+
 const CaughtUpEventRef = builder.objectRef<CaughtUpEvent>('CaughtUpEvent').implement({
   description:
     'Sent once, after the replay of what the device missed: every later event is live. ' +
@@ -114,6 +126,7 @@ const DeviceEventUnion = builder.unionType('DeviceEvent', {
     PresenceEventRef,
     ConversationEventRef,
     WelcomeEventRef,
+    KeyPackagesLowEventRef,
     CaughtUpEventRef,
   ],
   resolveType: (event: DeviceEvent) => {
@@ -130,6 +143,8 @@ const DeviceEventUnion = builder.unionType('DeviceEvent', {
         return 'ConversationEvent';
       case 'welcome':
         return 'WelcomeEvent';
+      case 'key_packages_low':
+        return 'KeyPackagesLowEvent';
       case 'caught_up':
         return 'CaughtUpEvent';
     }
