@@ -314,17 +314,25 @@ describe('end-to-end encryption', async () => {
     assert.equal(viewer.keyPackageStock.available, 4, 'the Welcome used one key package');
     await bob.close();
 
-    // Back with a cursor past the commit, the device has said it joined: no Welcome again.
-    const back = await subscribe(first, bobAccount.token, [{ conversationId, seq }], {
-      query: mlsEventsSubscription,
-    });
-    assert.ok(!back.events.some((event) => event.__typename === 'WelcomeEvent'));
-    await back.dispose();
+    // Without a cursor, the device is handed the Welcome again...
     const fresh = await subscribe(first, bobAccount.token, undefined, {
       query: mlsEventsSubscription,
     });
     assert.equal(fresh.events.filter((e) => e.__typename === 'WelcomeEvent').length, 1);
     await fresh.dispose();
+
+    // ...until it comes back with a cursor past the commit, its word that it joined: then the
+    // Welcome is deleted, and not sent again.
+    const back = await subscribe(first, bobAccount.token, [{ conversationId, seq }], {
+      query: mlsEventsSubscription,
+    });
+    assert.ok(!back.events.some((event) => event.__typename === 'WelcomeEvent'));
+    await back.dispose();
+    const deviceUuid = Buffer.from(bobAccount.deviceId, 'base64').toString().split(':')[1]!;
+    const kept = await first.deps.db.prisma.welcomeRecipient.count({
+      where: { deviceId: deviceUuid },
+    });
+    assert.equal(kept, 0);
     await alice.close();
   });
 });

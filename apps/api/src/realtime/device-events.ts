@@ -200,16 +200,20 @@ async function prepare(
   // A Welcome is handed out until the device subscribes with a cursor at or past its commit:
   // that cursor is the device's word that it joined.
   const welcomes = new Map<ConversationId, DeviceWelcomeEvent>();
+  const used: string[] = [];
   for (const { welcome } of welcomeRows) {
     const conversationId = welcome.conversationId as ConversationId;
     const cursor = given.get(conversationId);
-    if (!joined.has(conversationId) || (cursor !== undefined && cursor >= welcome.commitSeq)) {
+    if (cursor !== undefined && cursor >= welcome.commitSeq) {
+      used.push(welcome.id);
       continue;
     }
+    if (!joined.has(conversationId)) continue;
     const newer = welcomes.get(conversationId);
     if (newer && newer.commitSeq > welcome.commitSeq) continue;
     welcomes.set(conversationId, toDeviceWelcome(welcome));
   }
+  if (used.length > 0) await forgetWelcomes(deps, viewer, used);
   return { joined, position, welcomes, self };
 }
 
@@ -371,6 +375,15 @@ async function* replay(
     }
     if (batch.length < deps.limits.replayBatch) return;
   }
+}
+
+/** Deletes Welcomes this device has used, and each Welcome that nobody needs any more. */
+async function forgetWelcomes(deps: Deps, viewer: Viewer, welcomeIds: string[]): Promise<void> {
+  const { prisma } = deps.db;
+  await prisma.welcomeRecipient.deleteMany({
+    where: { deviceId: viewer.deviceId, welcomeId: { in: welcomeIds } },
+  });
+  await prisma.welcome.deleteMany({ where: { id: { in: welcomeIds }, recipients: { none: {} } } });
 }
 
 function toDeviceWelcome(row: Welcome): DeviceWelcomeEvent {
