@@ -12,12 +12,13 @@ import { isWelcome, readHandshakeHeader } from '@parley/crypto';
 import { conversationChannel, userChannel, type BusEvent } from '../bus/events.js';
 import type { Deps } from '../deps.js';
 import { badInput, ParleyError } from '../errors.js';
-import type { Conversation, Device, GroupDevice, Message } from '../generated/prisma/client.ts';
+import type { Message } from '../generated/prisma/client.ts';
 import { newMessageId, type ConversationId, type DeviceId, type UserId } from '../ids.js';
 import { requireMembership } from '../messaging/conversations.js';
 import { clientMessageIdPattern, toMessageEvent } from '../messaging/messages.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import type { Viewer } from '../viewer.js';
+import { planChanges, type Plan } from './commit-plan.js';
 import { groupIdOf } from './public-ids.js';
 
 export type CommitInput = {
@@ -128,94 +129,6 @@ const staleEpoch = (currentEpoch: number) =>
     `The group is in epoch ${currentEpoch}: process the commits you missed, then commit again.`,
     { currentEpoch },
   );
-
-type Plan = {
-  /** The group has no devices yet: this commit is its creator's first, from epoch 0. */
-  founding: boolean;
-  added: Device[];
-  removed: Device[];
-  /** Users who become members through this commit. */
-  joiningUserIds: UserId[];
-};
-
-/** Checks what the commit claims to do against what the committer may do. */
-async function planChanges(
-  deps: Deps,
-  viewer: Viewer,
-  conversation: Conversation,
-  isAdmin: boolean,
-  input: CommitInput,
-): Promise<Plan> {
-  const { prisma } = deps.db;
-  const [groupDevices, members, named] = await Promise.all([
-    prisma.groupDevice.findMany({
-      where: { conversationId: conversation.id, removedSeq: null },
-    }),
-    prisma.member.findMany({ where: { conversationId: conversation.id, leftAt: null } }),
-    prisma.device.findMany({
-      where: { id: { in: [...input.addedDeviceIds, ...input.removedDeviceIds] } },
-    }),
-  ]);
-  const inGroup = new Map<string, GroupDevice>(groupDevices.map((d) => [d.deviceId, d]));
-  const memberIds = new Set(members.map((m) => m.userId));
-  const byId = new Map(named.map((d) => [d.id, d]));
-
-  const founding = groupDevices.length === 0 && conversation.epoch === 0;
-  if (!founding && !inGroup.has(viewer.deviceId)) {
-    throw new ParleyError(
-      'NOT_A_MEMBER',
-      'This device is not in the conversation’s MLS group; another member must add it first.',
-    );
-  }
-
-  const added: Device[] = [];
-  const joining = new Set<UserId>();
-  for (const id of input.addedDeviceIds) {
-    const device = byId.get(id);
-    if (!device) throw new ParleyError('NOT_FOUND', `No device has the id ${id}.`);
-    if (device.revokedAt) throw invalid('A signed-out device cannot be added.');
-    if (!device.signatureKey) throw invalid('A device without a registered key cannot be added.');
-    if (inGroup.has(device.id) || device.id === viewer.deviceId) {
-      throw invalid('A device that is in the group already cannot be added again.');
-    }
-    if (!memberIds.has(device.userId)) {
-      if (conversation.kind === 'DIRECT') {
-        throw new ParleyError('FORBIDDEN', 'A direct conversation has exactly its two users.');
-      }
-      if (!isAdmin) throw new ParleyError('FORBIDDEN', 'Only admins add people to a group.');
-      joining.add(device.userId as UserId);
-    }
-    added.push(device);
-  }
-  if (memberIds.size + joining.size > deps.limits.groupSize) {
-    throw new ParleyError('FORBIDDEN', `A group has at most ${deps.limits.groupSize} members.`);
-  }
-  if (groupDevices.length + added.length + (founding ? 1 : 0) > deps.limits.groupDevices) {
-    throw new ParleyError('FORBIDDEN', `A group has at most ${deps.limits.groupDevices} devices.`);
-  }
-
-  const removed: Device[] = [];
-  for (const id of input.removedDeviceIds) {
-    const device = byId.get(id);
-    if (!device || !inGroup.has(device.id)) {
-      throw invalid(`Device ${id} is not in the conversation’s MLS group.`);
-    }
-    if (device.id === viewer.deviceId) {
-      throw invalid('A device cannot commit its own removal; another member removes it.');
-    }
-    const mayRemove =
-      device.userId === viewer.userId ||
-      device.revokedAt !== null ||
-      !memberIds.has(device.userId) ||
-      (conversation.kind === 'GROUP' && isAdmin);
-    if (!mayRemove) {
-      throw new ParleyError('FORBIDDEN', 'Only admins remove other people’s devices.');
-    }
-    removed.push(device);
-  }
-
-  return { founding, added, removed, joiningUserIds: [...joining] };
-}
 
 type StoredCommit = { seq: number; created_at: Date | string; epoch: number };
 
@@ -390,29 +303,16 @@ async function announce(
       });
     }
   }
-  if (plan.joiningUserIds.length > 0) {
-    const event: BusEvent = {
-      type: 'conversation',
-      conversationId,
-      change: 'MEMBER_ADDED',
-      userIds: plan.joiningUserIds,
-    };
+  const membership = async (change: 'MEMBER_ADDED' | 'MEMBER_REMOVED', userIds: UserId[]) => {
+    if (userIds.length === 0) return;
+    const event: BusEvent = { type: 'conversation', conversationId, change, userIds };
     await publish(conversationChannel(conversationId), event);
-    for (const userId of plan.joiningUserIds) await publish(userChannel(userId), event);
-  }
+    for (const userId of userIds) await publish(userChannel(userId), event);
+  };
 
+  await membership('MEMBER_ADDED', plan.joiningUserIds);
   await publish(conversationChannel(conversationId), toMessageEvent(message));
-
-  if (done.leftUserIds.length > 0) {
-    const event: BusEvent = {
-      type: 'conversation',
-      conversationId,
-      change: 'MEMBER_REMOVED',
-      userIds: done.leftUserIds,
-    };
-    await publish(conversationChannel(conversationId), event);
-    for (const userId of done.leftUserIds) await publish(userChannel(userId), event);
-  }
+  await membership('MEMBER_REMOVED', done.leftUserIds);
   deps.log.debug(
     { conversationId, deviceId: viewer.deviceId, epoch: done.epoch },
     'commit accepted',
