@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const suites = ['packages/crypto/test', 'apps/api/test'];
+const suites = ['packages/crypto/test', 'apps/api/test', 'examples/echo-bot/test'];
 const only = process.argv.slice(2);
 
 const files = only.length

@@ -65,7 +65,17 @@ export async function verifyCredential(
     }
   }
 
-  const listed = await policy.directory.signatureKey(device);
+  let listed: Uint8Array | undefined;
+  try {
+    listed = await policy.directory.signatureKey(device);
+  } catch (cause) {
+    // Kept apart from a refusal: a lookup that failed says nothing about the credential.
+    throw new ParleyCryptoError(
+      'DIRECTORY_UNAVAILABLE',
+      'The device directory could not be asked; try again.',
+      { cause },
+    );
+  }
   if (!listed || !equalBytes(listed, signaturePublicKey)) {
     throw new ParleyCryptoError(
       'UNKNOWN_CREDENTIAL',

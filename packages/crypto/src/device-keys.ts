@@ -42,9 +42,11 @@ export class DeviceKeys {
 
   /**
    * A new last-resort key package. The previous one is kept, because the server may have handed
-   * it out already and a Welcome to it may still be on its way.
+   * it out already and a Welcome to it may still be on its way; older ones are deleted.
    */
-  createLastResortKeyPackage(): Promise<Uint8Array> {
+  async createLastResortKeyPackage(): Promise<Uint8Array> {
+    const previous = this.keyPackages.all().filter((secret) => secret.lastResort);
+    for (const old of previous.slice(0, -1)) this.keyPackages.delete(old);
     return this.#make(true);
   }
 

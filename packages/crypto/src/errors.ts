@@ -13,6 +13,11 @@ export const cryptoErrorCodes = [
   'WRONG_EPOCH',
   /** A credential the device directory does not know, or whose key it does not confirm. */
   'UNKNOWN_CREDENTIAL',
+  /**
+   * The device directory could not be asked (a network failure, say): nothing is known about
+   * the message, and nothing changed; retry it later.
+   */
+  'DIRECTORY_UNAVAILABLE',
   /** A device key that differs from the one pinned for a verified contact. */
   'IDENTITY_MISMATCH',
   /** The operation needs a member of the group, and this device is not (or no longer) one. */

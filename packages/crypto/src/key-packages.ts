@@ -130,6 +130,10 @@ export class KeyPackageStore {
 
   /** Deletes a used one-time package, so its private keys cannot decrypt anything again. */
   consume(secret: KeyPackageSecret): void {
-    if (!secret.lastResort) this.#secrets.delete(toHex(secret.ref));
+    if (!secret.lastResort) this.delete(secret);
+  }
+
+  delete(secret: KeyPackageSecret): void {
+    this.#secrets.delete(toHex(secret.ref));
   }
 }

@@ -81,7 +81,7 @@ export class MlsDevice {
     return {
       directory: {
         signatureKey: async ({ userId, deviceId }) => {
-          const cached = this.#directory.get(deviceId);
+          const cached = this.#directory.get(`${userId}/${deviceId}`);
           if (cached) return cached;
           const data = await this.request<{
             user: { deviceKeys: { deviceId: string; signatureKey: string }[] } | null;
@@ -89,9 +89,10 @@ export class MlsDevice {
             u: userId,
           });
           for (const entry of data.user?.deviceKeys ?? []) {
-            this.#directory.set(entry.deviceId, Buffer.from(entry.signatureKey, 'base64'));
+            const key = Buffer.from(entry.signatureKey, 'base64');
+            this.#directory.set(`${userId}/${entry.deviceId}`, key);
           }
-          return this.#directory.get(deviceId);
+          return this.#directory.get(`${userId}/${deviceId}`);
         },
       },
     };
