@@ -2,6 +2,7 @@
 // systems side by side, the correctness counts that must be zero, and the idle memory figure.
 import type { Anomalies, BenchResult } from './bench-result.js';
 import type { TargetMeasurement } from './measure-target.js';
+import { textTable as table } from './text-table.js';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-US', {
@@ -113,19 +114,4 @@ function correctnessRow(name: string, anomalies: Anomalies): string[] {
     String(anomalies.outOfOrder),
     String(anomalies.errors),
   ];
-}
-
-/** Left-aligns the first column and right-aligns the rest. */
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = headers.map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const format = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
-  return [format(headers), ...rows.map(format)];
 }

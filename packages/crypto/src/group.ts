@@ -346,7 +346,8 @@ export class Group {
       }
 
       const before = this.#state;
-      const beforeMembers = this.members();
+      // Listing members walks the whole tree: only a commit needs it, to say who changed.
+      const beforeMembers = privateMessage.contentType === 'commit' ? this.members() : [];
       const suite = await cipherSuite();
       let result: Awaited<ReturnType<typeof processPrivateMessage>>;
       try {
