@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { Group, isCryptoError } from '@parley/crypto';
+import { Group, isCryptoError, newContentId } from '@parley/crypto';
 
 import {
   ok,
@@ -32,16 +32,24 @@ describe('end-to-end encryption', async () => {
     return created;
   }
 
-  async function group(creator: MlsDevice, members: MlsDevice[], title = 'friends') {
+  // The group's name travels encrypted, as a notice, so the server never stores it.
+  async function group(creator: MlsDevice, members: MlsDevice[], name = 'friends') {
     const data = await creator.request<{ createGroupConversation: { id: string } }>(
-      'mutation($m: [ID!]!, $t: String!) { createGroupConversation(input: { memberIds: $m, title: $t }) { id } }',
-      { m: members.map((m) => m.account.userId), t: title },
+      'mutation($m: [ID!]!) { createGroupConversation(input: { memberIds: $m }) { id } }',
+      { m: members.map((m) => m.account.userId) },
     );
     const conversationId = data.createGroupConversation.id;
     await creator.createGroup(
       conversationId,
       members.map((m) => m.account.userId),
     );
+    await creator.sendContent(conversationId, {
+      type: 'system',
+      id: newContentId(),
+      sentAt: Date.now(),
+      notice: 'group_renamed',
+      name,
+    });
     return conversationId;
   }
 
@@ -95,6 +103,15 @@ describe('end-to-end encryption', async () => {
     await alice.waitForSeq(conversationId, after);
 
     assert.deepEqual(carol.texts(conversationId), ['after carol']);
+    const named = (bob.outcomes.get(conversationId) ?? []).find(
+      (o) => o.type === 'received' && o.received.type === 'application',
+    );
+    assert.ok(named?.type === 'received' && named.received.type === 'application');
+    assert.deepEqual(
+      named.received.content.type === 'system' && named.received.content.notice,
+      'group_renamed',
+      'the group’s name reached Bob inside the encryption',
+    );
     assert.deepEqual(alice.texts(conversationId), ['after carol']);
     assert.deepEqual(
       bob.texts(conversationId),

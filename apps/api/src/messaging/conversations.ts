@@ -86,11 +86,13 @@ export async function startDirectConversation(
 export async function createGroupConversation(
   deps: Deps,
   viewer: Viewer,
-  input: { title: string; memberUserIds: readonly UserId[] },
+  input: { title: string | null | undefined; memberUserIds: readonly UserId[] },
 ): Promise<Conversation> {
-  const title = input.title.trim();
-  if (title.length === 0 || title.length > 100) {
-    throw badInput('A group title has 1 to 100 characters.', 'title');
+  // The title is stored as plaintext. Encrypting clients leave it out and name the group inside
+  // the MLS group instead (a `group_renamed` notice), so that the server never learns it.
+  const title = input.title?.trim() || null;
+  if (title !== null && title.length > 100) {
+    throw badInput('A group title has at most 100 characters.', 'title');
   }
   const others = [...new Set(input.memberUserIds)].filter((id) => id !== viewer.userId);
   if (others.length + 1 > deps.limits.groupSize) {

@@ -61,7 +61,12 @@ builder.objectType(ConversationRef, {
   description: 'A direct or group conversation; for end-to-end encryption, one MLS group.',
   fields: (t) => ({
     kind: t.expose('kind', { type: ConversationKindEnum }),
-    title: t.exposeString('title', { nullable: true, description: 'Groups only.' }),
+    title: t.exposeString('title', {
+      nullable: true,
+      description:
+        'A plaintext title, if the creator gave one; encrypted groups name themselves inside ' +
+        'the MLS group (group_renamed notices).',
+    }),
     lastSeq: t.exposeInt('lastSeq', { description: 'Seq of the newest message; 0 if none.' }),
     lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime', nullable: true }),
     activityAt: t.expose('activityAt', { type: 'DateTime', description: 'Sort key of lists.' }),
@@ -190,7 +195,15 @@ builder.mutationField('createGroupConversation', (t) =>
     args: {
       input: t.arg({
         type: builder.inputType('CreateGroupConversationInput', {
-          fields: (f) => ({ title: f.string(), memberIds: f.idList() }),
+          fields: (f) => ({
+            title: f.string({
+              required: false,
+              description:
+                'Stored in plaintext, visible to the server. Leave it out and name the group ' +
+                'with an encrypted group_renamed notice instead; kept for clients without MLS.',
+            }),
+            memberIds: f.idList(),
+          }),
         }),
       }),
     },
