@@ -6,6 +6,7 @@ import type { AuthenticationService, Credential } from 'ts-mls';
 
 import { equalBytes } from './bytes.ts';
 import { ParleyCryptoError } from './errors.ts';
+import { verifyIntroduction } from './device-introduction.ts';
 import { deviceOfCredential, type DeviceRef } from './identity.ts';
 
 /** The server's device directory, as the client reads it through the API. */
@@ -16,7 +17,21 @@ export interface DeviceDirectory {
    * directory has no such device.
    */
   signatureKey(device: DeviceRef): Promise<Uint8Array | undefined>;
+  /**
+   * Which of the user's devices introduced this one, with that device's key and its signature
+   * (see device-introduction.ts); undefined when none did, or when the client does not ask.
+   */
+  introduction?(device: DeviceRef): Promise<DeviceIntroduction | undefined>;
 }
+
+export type DeviceIntroduction = {
+  readonly introducer: DeviceRef;
+  readonly introducerKey: Uint8Array;
+  readonly signature: Uint8Array;
+};
+
+/** Links followed from a new device back to one the user verified; a longer chain is refused. */
+const maxIntroductionChain = 16;
 
 /** Keys this user confirmed by comparing safety numbers with a contact. */
 export interface IdentityPins {
@@ -29,9 +44,10 @@ export type AuthenticationPolicy = {
   readonly pins?: IdentityPins;
   /**
    * A verified contact's device that was not pinned (a new phone, say): accept it, so the app
-   * can say "safety number changed", or refuse it until the user verifies again. Default accept.
+   * can say "safety number changed", or refuse it unless a chain of introductions leads from it
+   * to a pinned device, so that only the contact's own devices can vouch for it. Default accept.
    */
-  readonly unpinnedDeviceOfVerifiedContact?: 'accept' | 'reject';
+  readonly unpinnedDeviceOfVerifiedContact?: 'accept' | 'introduced';
 };
 
 /**
@@ -57,11 +73,8 @@ export async function verifyCredential(
         'This device presents a key other than the one verified with this contact.',
       );
     }
-    if (!key && policy.unpinnedDeviceOfVerifiedContact === 'reject') {
-      throw new ParleyCryptoError(
-        'IDENTITY_MISMATCH',
-        'A verified contact has a device that was not verified: compare safety numbers again.',
-      );
+    if (!key && policy.unpinnedDeviceOfVerifiedContact === 'introduced') {
+      await requireIntroductionChain(policy.directory, pinned, device, signaturePublicKey);
     }
   }
 
@@ -85,6 +98,55 @@ export async function verifyCredential(
     );
   }
   return device;
+}
+
+/**
+ * Follows introductions from a device back to one whose key the user pinned, checking each
+ * signature and that every link stays within the same user.
+ */
+async function requireIntroductionChain(
+  directory: DeviceDirectory,
+  pinned: ReadonlyMap<string, Uint8Array>,
+  device: DeviceRef,
+  signaturePublicKey: Uint8Array,
+): Promise<void> {
+  const refuse = (why: string) =>
+    new ParleyCryptoError(
+      'IDENTITY_MISMATCH',
+      `A verified contact has a device that none of their verified devices vouches for: ${why}`,
+    );
+  let current = device;
+  let currentKey = signaturePublicKey;
+  const seen = new Set<string>();
+  for (let link = 0; link < maxIntroductionChain; link++) {
+    seen.add(current.deviceId);
+    let introduction: DeviceIntroduction | undefined;
+    try {
+      introduction = await directory.introduction?.(current);
+    } catch (cause) {
+      throw new ParleyCryptoError(
+        'DIRECTORY_UNAVAILABLE',
+        'The device directory could not be asked; try again.',
+        { cause },
+      );
+    }
+    if (!introduction) throw refuse('no introduction.');
+    const { introducer, introducerKey, signature } = introduction;
+    if (introducer.userId !== device.userId || seen.has(introducer.deviceId)) {
+      throw refuse('the introductions do not form a chain within the user’s devices.');
+    }
+    if (!(await verifyIntroduction(introducerKey, current, currentKey, signature))) {
+      throw refuse('an introduction’s signature does not verify.');
+    }
+    const pinnedKey = pinned.get(introducer.deviceId);
+    if (pinnedKey) {
+      if (equalBytes(pinnedKey, introducerKey)) return;
+      throw refuse('it was introduced with a key other than the verified one.');
+    }
+    current = introducer;
+    currentKey = introducerKey;
+  }
+  throw refuse('the chain of introductions is too long.');
 }
 
 /** The policy as the MLS library's hook; its failures surface as typed errors, not `false`. */

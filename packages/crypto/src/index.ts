@@ -6,6 +6,7 @@ export {
   verifyCredential,
   type AuthenticationPolicy,
   type DeviceDirectory,
+  type DeviceIntroduction,
   type IdentityPins,
 } from './authentication.ts';
 export { fromBase64, toBase64 } from './bytes.ts';
@@ -30,6 +31,7 @@ export {
   type TextContent,
   type UnsupportedContent,
 } from './content.ts';
+export { introduceDevice, verifyIntroduction } from './device-introduction.ts';
 export { DeviceKeys } from './device-keys.ts';
 export {
   cryptoErrorCodes,

@@ -7,8 +7,10 @@ import {
   Group,
   groupIdOf,
   isCryptoError,
+  introduceDevice,
   verifyCredential,
   type AuthenticationPolicy,
+  type DeviceIntroduction,
   type DeviceRef,
 } from '../src/index.ts';
 
@@ -88,7 +90,7 @@ describe('the authentication service', () => {
       userId: 'bob',
       deviceId: 'b2',
     });
-    const strict = { ...lenient, unpinnedDeviceOfVerifiedContact: 'reject' as const };
+    const strict = { ...lenient, unpinnedDeviceOfVerifiedContact: 'introduced' as const };
     await assert.rejects(verifyCredential(strict, laptopCredential, laptopKey), (e) =>
       isCryptoError(e, 'IDENTITY_MISMATCH'),
     );
@@ -133,5 +135,53 @@ describe('the authentication service', () => {
     // Nothing was used up: with the directory back, the same Welcome works.
     const joined = await Group.join(bob, pending.welcome!, { directory: directoryOf(alice, bob) });
     assert.equal(joined.epoch, 1);
+  });
+
+  test('accepts a verified contact’s new device through a chain of introductions', async () => {
+    const phone = await DeviceKeys.create({ userId: 'bob', deviceId: 'b1' });
+    const laptop = await DeviceKeys.create({ userId: 'bob', deviceId: 'b2' });
+    const tablet = await DeviceKeys.create({ userId: 'bob', deviceId: 'b3' });
+    const eve = await DeviceKeys.create({ userId: 'eve', deviceId: 'e1' });
+    const introductions = new Map<string, DeviceIntroduction>();
+    const introduce = async (by: DeviceKeys, device: DeviceKeys, signer = by) => {
+      introductions.set(device.identity.deviceId, {
+        introducer: { userId: by.identity.userId, deviceId: by.identity.deviceId },
+        introducerKey: by.identity.signaturePublicKey,
+        // A forger signs as if it were one of the user's devices.
+        signature: await introduceDevice(
+          { ...signer.identity, userId: device.identity.userId },
+          device.identity,
+          device.identity.signaturePublicKey,
+        ),
+      });
+    };
+    const policy: AuthenticationPolicy = {
+      directory: {
+        ...directoryOf(phone, laptop, tablet, eve),
+        introduction: async ({ deviceId }) => introductions.get(deviceId),
+      },
+      pins: {
+        pinnedKeys: (userId) =>
+          userId === 'bob' ? new Map([['b1', phone.identity.signaturePublicKey]]) : undefined,
+      },
+      unpinnedDeviceOfVerifiedContact: 'introduced',
+    };
+    const check = (device: DeviceKeys) =>
+      verifyCredential(policy, credentialFor(device.identity), device.identity.signaturePublicKey);
+
+    await assert.rejects(check(laptop), (e) => isCryptoError(e, 'IDENTITY_MISMATCH'));
+    await introduce(phone, laptop);
+    await introduce(laptop, tablet);
+    assert.deepEqual(await check(laptop), { userId: 'bob', deviceId: 'b2' });
+    assert.deepEqual(await check(tablet), { userId: 'bob', deviceId: 'b3' }, 'two links');
+
+    // A signature by the wrong key, or an introducer from another account, breaks the chain.
+    await introduce(phone, tablet, eve);
+    await assert.rejects(check(tablet), (e) => isCryptoError(e, 'IDENTITY_MISMATCH'));
+    introductions.set('b3', {
+      ...introductions.get('b2')!,
+      introducer: { userId: 'eve', deviceId: 'e1' },
+    });
+    await assert.rejects(check(tablet), (e) => isCryptoError(e, 'IDENTITY_MISMATCH'));
   });
 });

@@ -1,11 +1,14 @@
 // Server-only. The device directory: each device's MLS signature public key, which clients check
 // every credential against (their authentication service, in @parley/crypto). A device sets its
 // key once; a new key means a new device, so that a key change is always visible to others.
+import { verifyIntroduction } from '@parley/crypto';
+
 import type { Deps } from '../deps.js';
 import { badInput, ParleyError } from '../errors.js';
 import type { Device } from '../generated/prisma/client.ts';
-import type { UserId } from '../ids.js';
+import type { DeviceId, UserId } from '../ids.js';
 import type { Viewer } from '../viewer.js';
+import { publicDeviceId, publicUserId } from './public-ids.js';
 
 /** Ed25519 public keys, the signature scheme of Parley's cipher suite, are 32 bytes. */
 const signatureKeyBytes = 32;
@@ -59,4 +62,53 @@ export async function directoryOf(deps: Deps, userIds: readonly UserId[]): Promi
     where: { userId: { in: [...userIds] }, signatureKey: { not: null } },
     orderBy: { createdAt: 'asc' },
   });
+}
+
+/**
+ * Stores the viewer's device's signature over another of the user's devices' keys, after
+ * checking it: contacts who verified the viewer's device can then trust the other one without
+ * comparing safety numbers again. Set once per device.
+ */
+export async function introduceDevice(
+  deps: Deps,
+  viewer: Viewer,
+  deviceId: DeviceId,
+  signature: Uint8Array,
+): Promise<Device> {
+  const { prisma } = deps.db;
+  const introducerKey = await requireDeviceKey(deps, viewer);
+  const device = await prisma.device.findUnique({ where: { id: deviceId } });
+  if (!device || device.userId !== viewer.userId) {
+    throw new ParleyError('NOT_FOUND', 'You have no device with this id.');
+  }
+  if (device.id === viewer.deviceId) {
+    throw new ParleyError('INVALID_INTRODUCTION', 'A device cannot introduce itself.');
+  }
+  if (!device.signatureKey || device.revokedAt) {
+    throw new ParleyError(
+      'INVALID_INTRODUCTION',
+      'Only a signed-in device with a registered key can be introduced.',
+    );
+  }
+  const valid = await verifyIntroduction(
+    introducerKey,
+    { userId: publicUserId(viewer.userId), deviceId: publicDeviceId(device.id) },
+    device.signatureKey,
+    signature,
+  );
+  if (!valid) {
+    throw new ParleyError(
+      'INVALID_INTRODUCTION',
+      'The signature is not this device’s over that device’s key (see introduceDevice in ' +
+        '@parley/crypto).',
+    );
+  }
+  const updated = await prisma.device.updateMany({
+    where: { id: device.id, introducedById: null },
+    data: { introducedById: viewer.deviceId, introduction: new Uint8Array(signature) },
+  });
+  if (updated.count === 0 && device.introducedById !== viewer.deviceId) {
+    throw new ParleyError('INVALID_INTRODUCTION', 'That device was introduced already.');
+  }
+  return prisma.device.findUniqueOrThrow({ where: { id: device.id } });
 }

@@ -5,7 +5,7 @@ import type { ConversationId, DeviceId, UserId } from '../../ids.js';
 import { parseDeviceId, parseUserId } from '../../ids.js';
 import type { Device } from '../../generated/prisma/client.ts';
 import { submitCommit } from '../../mls/commits.js';
-import { directoryOf, registerDeviceKey } from '../../mls/device-directory.js';
+import { directoryOf, introduceDevice, registerDeviceKey } from '../../mls/device-directory.js';
 import {
   claimKeyPackages,
   keyPackageStock,
@@ -38,6 +38,20 @@ export const DeviceKeyRef = builder.objectRef<Device>('DeviceKey').implement({
     revoked: t.boolean({
       description: 'Signed out: its leaves should be removed from groups.',
       resolve: (device) => device.revokedAt !== null,
+    }),
+    introducedBy: t.id({
+      nullable: true,
+      description: 'The device of the same user that signed this one’s key, if one did.',
+      resolve: (device) =>
+        device.introducedById
+          ? Buffer.from(`Device:${device.introducedById}`).toString('base64')
+          : null,
+    }),
+    introduction: t.field({
+      type: 'Bytes',
+      nullable: true,
+      description: 'That signature (verifyIntroduction in @parley/crypto checks it).',
+      resolve: (device) => (device.introduction ? base64(device.introduction) : null),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -90,6 +104,32 @@ builder.mutationField('registerDeviceKey', (t) =>
     },
     resolve: (_root, { input }, context) =>
       registerDeviceKey(context.deps, requireViewer(context), input.signatureKey),
+  }),
+);
+
+builder.mutationField('introduceDevice', (t) =>
+  t.field({
+    type: DeviceKeyRef,
+    description:
+      'Publishes this device’s signature over the key of another of your devices, so that ' +
+      'contacts who verified this one can trust that one too. Once per introduced device.',
+    args: {
+      input: t.arg({
+        type: builder.inputType('IntroduceDeviceInput', {
+          fields: (f) => ({
+            deviceId: f.id(),
+            signature: f.field({ type: 'Bytes', description: 'From introduceDevice.' }),
+          }),
+        }),
+      }),
+    },
+    resolve: (_root, { input }, context) =>
+      introduceDevice(
+        context.deps,
+        requireViewer(context),
+        deviceIdArg(input.deviceId),
+        input.signature,
+      ),
   }),
 );
 
