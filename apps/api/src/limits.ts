@@ -35,6 +35,9 @@ export type Limits = {
   /** Key packages one device may claim: each claim spends another device's stock. Default 600
    * a minute. */
   readonly keyPackageClaimsPerDevice: Window;
+  /** Key packages one device may claim from one user: a bound on draining a user's stock.
+   * Default 100 an hour. */
+  readonly keyPackageClaimsPerTarget: Window;
   /** Commits one device may submit. Default 120 a minute. */
   readonly commitsPerDevice: Window;
 };
@@ -55,5 +58,6 @@ export const defaultLimits: Limits = {
   groupSize: 1_024,
   groupDevices: 4_096,
   keyPackageClaimsPerDevice: { limit: 600, windowMs: 60_000 },
+  keyPackageClaimsPerTarget: { limit: 100, windowMs: 3_600_000 },
   commitsPerDevice: { limit: 120, windowMs: 60_000 },
 };

@@ -452,4 +452,22 @@ describe('the MLS Delivery Service', async () => {
       );
     });
   });
+
+  it('limits how many key packages one device may take from one user', async () => {
+    const strict = await startCluster({
+      limits: { keyPackageClaimsPerTarget: { limit: 2, windowMs: 60_000 } },
+    });
+    const target = strict.servers[0]!;
+    const owner = await signUp(strict);
+    await MlsDevice.create(target, owner, 5);
+    const claimer = await signUp(strict);
+    await ok(target, claim, { u: owner.userId }, claimer.token);
+    await ok(target, claim, { u: owner.userId }, claimer.token);
+    assert.equal(
+      await errorCode(target, claim, { u: owner.userId }, claimer.token),
+      'RATE_LIMITED',
+    );
+    const other = await signUp(strict);
+    await ok(target, claim, { u: owner.userId }, other.token);
+  });
 });

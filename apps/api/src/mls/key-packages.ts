@@ -155,6 +155,13 @@ export async function claimKeyPackages(
     deps.limits.keyPackageClaimsPerDevice,
     'key package claims',
   );
+  // Each claim spends the target's stock: one claimer may not empty it for everyone else.
+  await enforceRateLimit(
+    deps.store,
+    `claims:${viewer.deviceId}:${userId}`,
+    deps.limits.keyPackageClaimsPerTarget,
+    'key package claims from this user',
+  );
   const devices = await deps.db.prisma.device.findMany({
     where: {
       userId,
