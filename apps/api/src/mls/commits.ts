@@ -313,8 +313,15 @@ async function announce(
   await membership('MEMBER_ADDED', plan.joiningUserIds);
   await publish(conversationChannel(conversationId), toMessageEvent(message));
   await membership('MEMBER_REMOVED', done.leftUserIds);
-  deps.log.debug(
-    { conversationId, deviceId: viewer.deviceId, epoch: done.epoch },
+  deps.log.child({ subsystem: 'mls' }).info(
+    {
+      conversationId,
+      deviceId: viewer.deviceId,
+      seq: message.seq,
+      epoch: done.epoch,
+      added: plan.added.length,
+      removed: plan.removed.length,
+    },
     'commit accepted',
   );
 }

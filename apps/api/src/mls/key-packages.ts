@@ -72,7 +72,14 @@ export async function uploadKeyPackages(
       })),
     }),
   ]);
-  return keyPackageStock(deps, viewer.deviceId);
+  const after = await keyPackageStock(deps, viewer.deviceId);
+  deps.log
+    .child({ subsystem: 'mls' })
+    .info(
+      { deviceId: viewer.deviceId, uploaded: all.length, available: after.available },
+      'key packages uploaded',
+    );
+  return after;
 }
 
 async function checkKeyPackage(
