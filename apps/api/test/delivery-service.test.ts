@@ -295,6 +295,19 @@ describe('the MLS Delivery Service', async () => {
       assert.deepEqual(twice.submitCommit, { ...once.submitCommit, duplicate: true });
     });
 
+    it('gives both of two identical commits sent at once the one result', async () => {
+      const { alice, bob, conversationId } = await directGroup();
+      await alice.createGroup(conversationId, [bob.account.userId]);
+      const pending = await alice.groups.get(conversationId)!.selfUpdate();
+      const variables = { c: conversationId, id: 'twice-at-once', commit: b64(pending.commit) };
+      const both = await Promise.all([
+        ok(server, submit, variables, alice.account.token),
+        ok(server, submit, variables, alice.account.token),
+      ]);
+      assert.deepEqual(both.map((r) => r.submitCommit.duplicate).sort(), [false, true]);
+      assert.deepEqual(both[0]!.submitCommit.message, both[1]!.submitCommit.message);
+    });
+
     it('refuses commits that are not what they claim, naming the problem', async () => {
       const { alice, bob, conversationId } = await directGroup();
       const group = await Group.create(alice.keys, groupIdOf(conversationId), alice.policy);

@@ -48,6 +48,30 @@ export async function submitCommit(
   );
 
   // A retry of a commit that was stored returns what the first attempt got.
+  const earlier = await earlierAttempt(deps, viewer, input);
+  if (earlier) return earlier;
+
+  const header = readHeader(input);
+  if (!groupIdOf(input.conversationId).equals(Buffer.from(header.groupId))) {
+    throw invalid('The commit belongs to another MLS group than this conversation’s.');
+  }
+  const { conversation, member } = await requireMembership(deps, viewer, input.conversationId);
+  if (header.epoch !== conversation.epoch) {
+    const raced = await earlierAttempt(deps, viewer, input);
+    if (raced) return raced;
+    throw staleEpoch(conversation.epoch);
+  }
+
+  const plan = await planChanges(deps, viewer, conversation, member.role === 'ADMIN', input);
+  return store(deps, viewer, input, header.epoch, plan);
+}
+
+/** The stored result of an earlier attempt with this client message id, if there was one. */
+async function earlierAttempt(
+  deps: Deps,
+  viewer: Viewer,
+  input: CommitInput,
+): Promise<CommitResult | undefined> {
   const earlier = await deps.db.prisma.message.findUnique({
     where: {
       senderDeviceId_clientMessageId: {
@@ -56,25 +80,14 @@ export async function submitCommit(
       },
     },
   });
-  if (earlier) {
-    if (earlier.conversationId !== input.conversationId || earlier.kind !== 'COMMIT') {
-      throw new ParleyError(
-        'CLIENT_MESSAGE_ID_CONFLICT',
-        'This device already used this clientMessageId for another message.',
-      );
-    }
-    return { message: earlier, epoch: (earlier.epoch ?? 0) + 1, duplicate: true };
+  if (!earlier) return undefined;
+  if (earlier.conversationId !== input.conversationId || earlier.kind !== 'COMMIT') {
+    throw new ParleyError(
+      'CLIENT_MESSAGE_ID_CONFLICT',
+      'This device already used this clientMessageId for another message.',
+    );
   }
-
-  const header = readHeader(input);
-  if (!groupIdOf(input.conversationId).equals(Buffer.from(header.groupId))) {
-    throw invalid('The commit belongs to another MLS group than this conversation’s.');
-  }
-  const { conversation, member } = await requireMembership(deps, viewer, input.conversationId);
-  if (header.epoch !== conversation.epoch) throw staleEpoch(conversation.epoch);
-
-  const plan = await planChanges(deps, viewer, conversation, member.role === 'ADMIN', input);
-  return store(deps, viewer, input, header.epoch, plan);
+  return { message: earlier, epoch: (earlier.epoch ?? 0) + 1, duplicate: true };
 }
 
 function checkShape(deps: Deps, input: CommitInput): void {
@@ -242,6 +255,10 @@ async function store(
   });
 
   if (!outcome) {
+    // The same commit sent twice at once: the other attempt moved the epoch, and its result is
+    // this one's too.
+    const raced = await earlierAttempt(deps, viewer, input);
+    if (raced) return raced;
     const now = await deps.db.prisma.conversation.findUniqueOrThrow({
       where: { id: conversationId },
       select: { epoch: true },
