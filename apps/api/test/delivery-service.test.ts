@@ -205,6 +205,37 @@ describe('the MLS Delivery Service', async () => {
       assert.deepEqual(viewer.keyPackageStock, { available: 0, lastResort: false });
     });
 
+    it('refuses expired key packages and never hands one out', async () => {
+      const owner = await signUp(cluster);
+      const device = await MlsDevice.create(server, owner, 2);
+      const longAgo = new Date(Date.now() - 100 * 24 * 3600 * 1000);
+      const [stale] = await device.keys.createKeyPackages(1, { validFrom: longAgo });
+      const refused = await gql(server, upload, { p: [b64(stale!)] }, owner.token);
+      assert.equal(refused.errors?.[0]?.extensions?.code, 'INVALID_KEY_PACKAGE');
+
+      // Packages whose lifetime ends while stored are skipped, then deleted.
+      const ownerId = Buffer.from(owner.deviceId, 'base64').toString().split(':')[1]!;
+      await server.deps.db.prisma.keyPackage.updateMany({
+        where: { deviceId: ownerId, lastResort: false },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
+      const claimer = await signUp(cluster);
+      const result = await ok(server, claim, { u: owner.userId }, claimer.token);
+      assert.equal(result.claimKeyPackages.keyPackages[0].lastResort, true);
+      const { viewer } = await ok(
+        server,
+        '{ viewer { keyPackageStock { available lastResort } } }',
+        {},
+        owner.token,
+      );
+      assert.deepEqual(viewer.keyPackageStock, { available: 0, lastResort: true });
+      assert.equal(
+        await server.deps.db.prisma.keyPackage.count({ where: { deviceId: ownerId } }),
+        1,
+        'the expired ones were deleted',
+      );
+    });
+
     it('hands each package out once under concurrent claims, then the last-resort one', async () => {
       const owner = await signUp(cluster);
       await MlsDevice.create(server, owner, 6);

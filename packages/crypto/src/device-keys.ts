@@ -10,6 +10,7 @@ import {
   createKeyPackage,
   encodeKeyPackage,
   KeyPackageStore,
+  type KeyPackageOptions,
   type KeyPackageSecret,
 } from './key-packages.ts';
 import { StateReader, StateWriter } from './state-codec.ts';
@@ -31,12 +32,12 @@ export class DeviceKeys {
   }
 
   /** One-time key packages to upload, in their wire form; their private halves are kept. */
-  async createKeyPackages(count: number): Promise<Uint8Array[]> {
+  async createKeyPackages(count: number, options: KeyPackageOptions = {}): Promise<Uint8Array[]> {
     if (!Number.isInteger(count) || count < 1 || count > 1000) {
       throw new ParleyCryptoError('INVALID_OPERATION', 'Make between 1 and 1000 key packages.');
     }
     const made: Uint8Array[] = [];
-    for (let i = 0; i < count; i++) made.push(await this.#make(false));
+    for (let i = 0; i < count; i++) made.push(await this.#make(false, options));
     return made;
   }
 
@@ -50,8 +51,8 @@ export class DeviceKeys {
     return this.#make(true);
   }
 
-  async #make(lastResort: boolean): Promise<Uint8Array> {
-    const secret = await createKeyPackage(this.identity, lastResort);
+  async #make(lastResort: boolean, options: KeyPackageOptions = {}): Promise<Uint8Array> {
+    const secret = await createKeyPackage(this.identity, lastResort, options);
     this.keyPackages.add(secret);
     return encodeKeyPackage(secret.publicPackage);
   }

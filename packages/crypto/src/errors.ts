@@ -22,6 +22,8 @@ export const cryptoErrorCodes = [
   'IDENTITY_MISMATCH',
   /** The operation needs a member of the group, and this device is not (or no longer) one. */
   'NOT_A_MEMBER',
+  /** A key package outside its lifetime (RFC 9420, section 10): ask for a newer one. */
+  'EXPIRED',
   /** A Welcome that is not addressed to any key package this device holds. */
   'NO_MATCHING_KEY_PACKAGE',
   /** State or content written by a newer version of this package. */

@@ -52,7 +52,12 @@ export {
   type DeviceIdentity,
   type DeviceRef,
 } from './identity.ts';
-export { inspectKeyPackage, type InspectedKeyPackage } from './key-packages.ts';
+export {
+  inspectKeyPackage,
+  keyPackageLifetimeSeconds,
+  type InspectedKeyPackage,
+  type KeyPackageOptions,
+} from './key-packages.ts';
 export {
   decryptMedia,
   decryptMediaStream,

@@ -4,7 +4,6 @@
 import {
   decodeMlsMessage,
   defaultCapabilities,
-  defaultLifetime,
   encodeMlsMessage,
   generateKeyPackageWithKey,
   type KeyPackage,
@@ -35,15 +34,30 @@ export type KeyPackageSecret = {
   readonly lastResort: boolean;
 };
 
+/** How long a key package stays valid: RFC 9420 (section 10) has each one carry a lifetime. */
+export const keyPackageLifetimeSeconds = 90 * 24 * 3600;
+// Valid from an hour before it was made, so that a device whose clock is behind accepts it.
+const clockLeewaySeconds = 3600;
+
+export type KeyPackageOptions = {
+  /** When its lifetime starts, before the leeway; default now. Tests pass a past time. */
+  readonly validFrom?: Date;
+};
+
 export async function createKeyPackage(
   identity: DeviceIdentity,
   lastResort: boolean,
+  options: KeyPackageOptions = {},
 ): Promise<KeyPackageSecret> {
   const suite = await cipherSuite();
+  const start = BigInt(Math.floor((options.validFrom ?? new Date()).getTime() / 1000));
   const { publicPackage, privatePackage } = await generateKeyPackageWithKey(
     credentialFor(identity),
     defaultCapabilities(),
-    defaultLifetime,
+    {
+      notBefore: start - BigInt(clockLeewaySeconds),
+      notAfter: start + BigInt(keyPackageLifetimeSeconds),
+    },
     [],
     { signKey: identity.signaturePrivateKey, publicKey: identity.signaturePublicKey },
     suite,
@@ -62,6 +76,8 @@ export type InspectedKeyPackage = {
   readonly device: DeviceRef;
   readonly signaturePublicKey: Uint8Array;
   readonly ref: Uint8Array;
+  /** The end of its lifetime, after which nobody may add a device with it. */
+  readonly expiresAt: Date;
 };
 
 /**
@@ -92,8 +108,26 @@ export async function inspectKeyPackage(bytes: Uint8Array): Promise<InspectedKey
   if (!(await verifyKeyPackage(keyPackage, suite.signature))) {
     throw new ParleyCryptoError('TAMPERED', 'The key package signature does not verify.');
   }
+  const { notBefore, notAfter } = keyPackage.leafNode.lifetime;
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  if (now < notBefore - BigInt(clockLeewaySeconds) || now > notAfter) {
+    throw new ParleyCryptoError('EXPIRED', 'The key package is outside its lifetime.');
+  }
   const ref = await makeKeyPackageRef(keyPackage, suite.hash);
-  return { keyPackage, device, signaturePublicKey: keyPackage.leafNode.signaturePublicKey, ref };
+  return {
+    keyPackage,
+    device,
+    signaturePublicKey: keyPackage.leafNode.signaturePublicKey,
+    ref,
+    expiresAt: secondsToDate(notAfter),
+  };
+}
+
+// The latest time a JavaScript Date can hold, for lifetimes that never end.
+const latestDateSeconds = 8_640_000_000_000n;
+
+function secondsToDate(seconds: bigint): Date {
+  return new Date(Number(seconds < latestDateSeconds ? seconds : latestDateSeconds) * 1000);
 }
 
 /** The private key packages a device holds, found by the reference a Welcome carries. */

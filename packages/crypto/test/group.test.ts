@@ -132,6 +132,14 @@ describe('a group of devices', () => {
     );
   });
 
+  test('a key package past its lifetime cannot add anybody', async () => {
+    const { directory, policy, aliceGroup } = await groupOfTwo();
+    const carol = await device(directory, 'carol', 'c1');
+    const longAgo = new Date(Date.now() - 100 * 24 * 3600 * 1000);
+    const expired = await carol.createKeyPackages(1, { validFrom: longAgo });
+    await assert.rejects(aliceGroup.add(expired, policy), (e) => isCryptoError(e, 'EXPIRED'));
+  });
+
   test('state serialises to bytes and back, and keeps working', async () => {
     const { policy, aliceGroup, bobGroup, bob } = await groupOfTwo();
     const restored = Group.deserialize(bobGroup.serialize(), policy);

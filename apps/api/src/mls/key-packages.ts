@@ -24,10 +24,13 @@ export type KeyPackageStock = { available: number; lastResort: boolean };
 
 export type ClaimedKeyPackage = { device: Device; keyPackage: Uint8Array; lastResort: boolean };
 
+/** Packages that may still be handed out: no lifetime recorded, or one that has not ended. */
+const unexpired = () => ({ OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] });
+
 export async function keyPackageStock(deps: Deps, deviceId: DeviceId): Promise<KeyPackageStock> {
   const [available, lastResort] = await Promise.all([
-    deps.db.prisma.keyPackage.count({ where: { deviceId, lastResort: false } }),
-    deps.db.prisma.keyPackage.count({ where: { deviceId, lastResort: true } }),
+    deps.db.prisma.keyPackage.count({ where: { deviceId, lastResort: false, ...unexpired() } }),
+    deps.db.prisma.keyPackage.count({ where: { deviceId, lastResort: true, ...unexpired() } }),
   ]);
   return { available, lastResort: lastResort > 0 };
 }
@@ -50,8 +53,9 @@ export async function uploadKeyPackages(
   }
   const signatureKey = await requireDeviceKey(deps, viewer);
   const all = [...input.keyPackages, ...(input.lastResort ? [input.lastResort] : [])];
+  const expiries: Date[] = [];
   for (const [index, bytes] of all.entries()) {
-    await checkKeyPackage(viewer, signatureKey, bytes, index);
+    expiries.push(await checkKeyPackage(viewer, signatureKey, bytes, index));
   }
 
   const { prisma } = deps.db;
@@ -69,6 +73,7 @@ export async function uploadKeyPackages(
         deviceId: viewer.deviceId,
         keyPackage: new Uint8Array(bytes),
         lastResort: Boolean(input.lastResort) && index === all.length - 1,
+        expiresAt: expiries[index]!,
       })),
     }),
   ]);
@@ -87,7 +92,7 @@ async function checkKeyPackage(
   signatureKey: Uint8Array,
   bytes: Uint8Array,
   index: number,
-): Promise<void> {
+): Promise<Date> {
   const refuse = (reason: string) =>
     new ParleyError('INVALID_KEY_PACKAGE', `Key package ${index}: ${reason}`, { index });
   if (bytes.byteLength === 0 || bytes.byteLength > maxKeyPackageBytes) {
@@ -109,13 +114,16 @@ async function checkKeyPackage(
   if (!Buffer.from(inspected.signaturePublicKey).equals(Buffer.from(signatureKey))) {
     throw refuse('it is signed with a key other than this device’s registered one.');
   }
+  return inspected.expiresAt;
 }
 
 /** Tells the device, if it is listening, that its stock is low; it refills by uploading. */
 async function warnIfLow(deps: Deps, device: Device, lastResortUsed: boolean): Promise<void> {
   const available = lastResortUsed
     ? 0
-    : await deps.db.prisma.keyPackage.count({ where: { deviceId: device.id, lastResort: false } });
+    : await deps.db.prisma.keyPackage.count({
+        where: { deviceId: device.id, lastResort: false, ...unexpired() },
+      });
   if (available >= keyPackageLowWater) return;
   await deps.bus.publish(userChannel(device.userId as UserId), {
     type: 'key_packages_low',
@@ -134,6 +142,7 @@ const claimOneTime = `
   WHERE id = (
     SELECT id FROM key_packages
     WHERE device_id = $1::uuid AND last_resort = false
+      AND (expires_at IS NULL OR expires_at > now())
     ORDER BY created_at, id
     LIMIT 1
     FOR UPDATE SKIP LOCKED
@@ -143,6 +152,7 @@ const claimOneTime = `
 const readLastResort = `
   SELECT key_package, last_resort FROM key_packages
   WHERE device_id = $1::uuid AND last_resort = true
+    AND (expires_at IS NULL OR expires_at > now())
   ORDER BY created_at DESC
   LIMIT 1`;
 
@@ -185,6 +195,10 @@ export async function claimKeyPackages(
   const claimed: ClaimedKeyPackage[] = [];
   const unavailable: Device[] = [];
   for (const device of devices) {
+    // Expired packages can never be used again; they go as soon as anyone looks for one.
+    await deps.db.prisma.keyPackage.deleteMany({
+      where: { deviceId: device.id, expiresAt: { lte: new Date() } },
+    });
     let [row] = await deps.db.sql.query<ClaimedRow>(claimOneTime, [device.id]);
     row ??= (await deps.db.sql.query<ClaimedRow>(readLastResort, [device.id]))[0];
     if (!row) {
