@@ -75,7 +75,8 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
   const httpServer = createServer((req, res) => {
     if (handleHealth(req, res, { draining: () => draining, ready: () => ready(deps) })) return;
     // The largest legitimate body is one message, or one commit with its Welcome, in base64 with
-    // its operation; refuse more before reading it. (Bodies sent without a length still reach yoga, which reads them.)
+    // its operation; refuse more before reading it. (Bodies sent without a length still reach
+    // yoga, which reads them.)
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > maxBodyBytes) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });

@@ -13,9 +13,11 @@ import {
   startDirect,
   subscribe,
   type Account,
+  uuidOf,
 } from './support/harness.js';
 import { baseDatabaseUrl, redisUrl } from './support/environment.js';
 import { b64, MlsDevice, mlsEventsSubscription, StaleEpochError } from './support/mls-device.js';
+import { createGroupMutation, stockQuery } from './support/mls-operations.js';
 
 describe('end-to-end encryption', async () => {
   // Two instances when they can share a database and Redis, so that members sit on different
@@ -35,7 +37,7 @@ describe('end-to-end encryption', async () => {
   // The group's name travels encrypted, as a notice, so the server never stores it.
   async function group(creator: MlsDevice, members: MlsDevice[], name = 'friends') {
     const data = await creator.request<{ createGroupConversation: { id: string } }>(
-      'mutation($m: [ID!]!) { createGroupConversation(input: { memberIds: $m }) { id } }',
+      createGroupMutation,
       { m: members.map((m) => m.account.userId) },
     );
     const conversationId = data.createGroupConversation.id;
@@ -181,7 +183,7 @@ describe('end-to-end encryption', async () => {
     await Promise.all([alice.close(), bob.close(), carol.close()]);
   });
 
-  it('brings a user’s new device into their conversations through another member’s commit', async () => {
+  it('brings a user’s new device in through another member’s commit', async () => {
     const alice = await device();
     const bob = await device();
     const conversationId = await startDirect(cluster, alice.account, bob.account);
@@ -311,7 +313,7 @@ describe('end-to-end encryption', async () => {
     await Promise.all([alice.close(), bob.close()]);
   });
 
-  it('replays a Welcome to a device that was offline when it was added, until it joins', async () => {
+  it('replays a Welcome to a device that was offline, until it joins', async () => {
     const alice = await device();
     const bobAccount = await signUp(cluster);
     const bob = await MlsDevice.create(first, bobAccount);
@@ -324,7 +326,7 @@ describe('end-to-end encryption', async () => {
     assert.deepEqual(bob.texts(conversationId), ['while you were away']);
     const { viewer } = await ok<{ viewer: { keyPackageStock: { available: number } } }>(
       first,
-      '{ viewer { keyPackageStock { available lastResort } } }',
+      stockQuery,
       {},
       bobAccount.token,
     );
@@ -345,7 +347,7 @@ describe('end-to-end encryption', async () => {
     });
     assert.ok(!back.events.some((event) => event.__typename === 'WelcomeEvent'));
     await back.dispose();
-    const deviceUuid = Buffer.from(bobAccount.deviceId, 'base64').toString().split(':')[1]!;
+    const deviceUuid = uuidOf(bobAccount.deviceId);
     const kept = await first.deps.db.prisma.welcomeRecipient.count({
       where: { deviceId: deviceUuid },
     });

@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { redisUrl } from './support/environment.js';
 import { signUp, startCluster } from './support/harness.js';
 import { MlsDevice } from './support/mls-device.js';
+import { createGroupMutation } from './support/mls-operations.js';
 
 /** Every way the canary could appear in stored or sent bytes: as text, hex and base64. */
 function spellings(canary: string): string[] {
@@ -67,10 +68,7 @@ describe('server blindness', async () => {
     const alice = await MlsDevice.create(server, await signUp(cluster));
     const bob = await MlsDevice.create(other, await signUp(cluster));
     await bob.listen();
-    const created = await alice.request(
-      'mutation($m: [ID!]!) { createGroupConversation(input: { memberIds: $m }) { id } }',
-      { m: [bob.account.userId] },
-    );
+    const created = await alice.request(createGroupMutation, { m: [bob.account.userId] });
     const conversationId = created.createGroupConversation.id as string;
     await alice.createGroup(conversationId, [bob.account.userId]);
 

@@ -135,7 +135,9 @@ export class ParleyApi {
     return this.#client.request(
       `mutation SendMessage($conversationId: ID!, $clientMessageId: String!, $ciphertext: Bytes!) {
         sendMessage(input: {
-          conversationId: $conversationId, clientMessageId: $clientMessageId, ciphertext: $ciphertext
+          conversationId: $conversationId
+          clientMessageId: $clientMessageId
+          ciphertext: $ciphertext
         }) { duplicate message { seq } }
       }`,
       { conversationId, clientMessageId, ciphertext: toBase64(ciphertext) },

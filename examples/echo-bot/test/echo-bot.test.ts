@@ -134,7 +134,7 @@ describe('echo bot', async () => {
     }
   });
 
-  it('resumes from its state file after a restart and answers what was sent meanwhile, once', async () => {
+  it('resumes from its state file and answers what was sent meanwhile, once', async () => {
     const settings = botSettings();
     const first = await startBot(settings);
     const alice = await person();
@@ -207,7 +207,7 @@ describe('echo bot', async () => {
     }
   });
 
-  it('refuses to join a group whose creator signs with a key the directory does not list', async () => {
+  it('refuses a group whose creator signs with a key the directory does not list', async () => {
     const settings = botSettings();
     const bot = await startBot(settings);
     try {
@@ -248,7 +248,7 @@ describe('echo bot', async () => {
     }
   });
 
-  it('uploads more key packages as people add it, before its last-resort one is needed', async () => {
+  it('uploads more key packages as people add it, before the last resort is needed', async () => {
     const policy: KeyPackagePolicy = { lowWatermark: 2, batch: 3 };
     const bot = await startBot({ ...botSettings(), keyPackages: policy });
     try {

@@ -19,18 +19,15 @@ import {
 } from 'ts-mls';
 import { defaultClientConfig } from 'ts-mls/clientConfig.js';
 
-import {
-  authenticationService,
-  verifyCredential,
-  type AuthenticationPolicy,
-} from './authentication.ts';
+import { authenticationService, type AuthenticationPolicy } from './authentication.ts';
 import { equalBytes, utf8 } from './bytes.ts';
 import type { DeviceKeys } from './device-keys.ts';
 import { decodeContent, encodeContent, type MessageContent } from './content.ts';
 import { ParleyCryptoError } from './errors.ts';
 import { decodeMessage, difference, leaves, senderOf, type GroupMember } from './group-state.ts';
 import { deviceOfCredential, type DeviceRef } from './identity.ts';
-import { createKeyPackage, inspectKeyPackage } from './key-packages.ts';
+import { additions, removals } from './group-proposals.ts';
+import { createKeyPackage } from './key-packages.ts';
 import { toCryptoError } from './mls-errors.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { StateReader, StateWriter } from './state-codec.ts';
@@ -216,67 +213,20 @@ export class Group {
   add(keyPackages: readonly Uint8Array[], policy: AuthenticationPolicy): Promise<PendingCommit> {
     return this.#queue.run(async () => {
       this.#requireActive();
-      if (keyPackages.length === 0) {
-        throw new ParleyCryptoError('INVALID_OPERATION', 'Name at least one key package to add.');
-      }
-      const present = new Set(this.members().map((m) => m.deviceId));
-      const proposals: Proposal[] = [];
-      const added: DeviceRef[] = [];
-      for (const bytes of keyPackages) {
-        const inspected = await inspectKeyPackage(bytes);
-        const device = await verifyCredential(
-          policy,
-          inspected.keyPackage.leafNode.credential,
-          inspected.signaturePublicKey,
-        );
-        if (present.has(device.deviceId)) {
-          throw new ParleyCryptoError(
-            'INVALID_OPERATION',
-            `Device ${device.deviceId} is already a member of this group.`,
-          );
-        }
-        present.add(device.deviceId);
-        added.push(device);
-        proposals.push({ proposalType: 'add', add: { keyPackage: inspected.keyPackage } });
-      }
+      const { proposals, added } = await additions(keyPackages, policy, this.members());
       return this.#commit(proposals, added, []);
     });
   }
 
   /**
    * Removes devices, in a commit of its own: ts-mls 1.x breaks the removed member's client when
-   * one commit both removes and adds (DESIGN.md), and a removal should not wait for anything.
+   * one commit both removes and adds, and a removal should not wait for anything.
    */
   remove(deviceIds: readonly string[]): Promise<PendingCommit> {
     return this.#queue.run(async () => {
       this.#requireActive();
-      const members = this.members();
-      const removed: GroupMember[] = [];
-      for (const deviceId of new Set(deviceIds)) {
-        const member = members.find((m) => m.deviceId === deviceId);
-        if (!member) {
-          throw new ParleyCryptoError('NOT_A_MEMBER', `Device ${deviceId} is not in this group.`);
-        }
-        if (member.leafIndex === this.ownLeafIndex) {
-          throw new ParleyCryptoError(
-            'INVALID_OPERATION',
-            'A device cannot commit its own removal (RFC 9420, section 12.2); leave instead.',
-          );
-        }
-        removed.push(member);
-      }
-      if (removed.length === 0) {
-        throw new ParleyCryptoError('INVALID_OPERATION', 'Name at least one device to remove.');
-      }
-      const proposals: Proposal[] = removed.map((member) => ({
-        proposalType: 'remove',
-        remove: { removed: member.leafIndex },
-      }));
-      return this.#commit(
-        proposals,
-        [],
-        removed.map(({ userId, deviceId }) => ({ userId, deviceId })),
-      );
+      const { proposals, removed } = removals(deviceIds, this.members(), this.ownLeafIndex);
+      return this.#commit(proposals, [], removed);
     });
   }
 

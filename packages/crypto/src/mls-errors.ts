@@ -4,7 +4,11 @@ import { CodecError, CryptoVerificationError, MlsError, ValidationError } from '
 
 import { ParleyCryptoError } from './errors.ts';
 
-export function toCryptoError(error: unknown, doing: string): ParleyCryptoError {
+/**
+ * The library's failures as typed errors. Anything else (a bug, an exhausted stack) is not the
+ * message's fault and is passed on as it is, rather than being reported as tampering.
+ */
+export function toCryptoError(error: unknown, doing: string): Error {
   if (error instanceof ParleyCryptoError) return error;
   const detail = error instanceof Error ? error.message : String(error);
   if (error instanceof CodecError) {
@@ -37,5 +41,5 @@ export function toCryptoError(error: unknown, doing: string): ParleyCryptoError 
   if (error instanceof RangeError || error instanceof TypeError) {
     return new ParleyCryptoError('MALFORMED', `${doing}: ${detail}`, { cause: error });
   }
-  return new ParleyCryptoError('TAMPERED', `${doing}: ${detail}`, { cause: error });
+  return error instanceof Error ? error : new Error(`${doing}: ${detail}`);
 }

@@ -96,7 +96,7 @@ describe('the authentication service', () => {
     );
   });
 
-  test('is what the MLS library asks: a Welcome naming an unconfirmed member is refused', async () => {
+  test('is what MLS asks: a Welcome naming an unconfirmed member is refused', async () => {
     const alice = await DeviceKeys.create({ userId: 'alice', deviceId: 'a1' });
     const bob = await DeviceKeys.create({ userId: 'bob', deviceId: 'b1' });
     const carol = await DeviceKeys.create({ userId: 'carol', deviceId: 'c1' });

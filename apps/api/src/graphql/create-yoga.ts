@@ -27,8 +27,8 @@ export type ServerContext = {
 
 export type ParleyYoga = YogaServerInstance<ServerContext, Context>;
 
-const exampleOperation = `# Parley's public API. Sign in with requestVerificationCode, then verifyCode,
-# then put the token in the Headers tab below as {"Authorization": "Bearer pdt_..."}.
+const exampleOperation = `# Parley's public API. Sign in with requestVerificationCode, then
+# verifyCode, then put the token in the Headers tab below as {"Authorization": "Bearer pdt_..."}.
 
 query MyConversations {
   viewer {

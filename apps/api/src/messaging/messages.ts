@@ -1,6 +1,6 @@
 // Server-only. Storing and reading messages. A message is opaque ciphertext stored once per
 // conversation; its sequence number is assigned in the transaction that stores it, under a row
-// lock on the conversation, so seq N+1 can never be committed before N (DESIGN.md, Delivery).
+// lock on the conversation, so seq N+1 can never be committed before N.
 import { conversationChannel, type MessageEvent } from '../bus/events.js';
 import type { Deps } from '../deps.js';
 import { badInput, ParleyError } from '../errors.js';

@@ -109,7 +109,7 @@ function checkShape(deps: Deps, input: CommitInput): void {
   if (added.size !== input.addedDeviceIds.length) throw invalid('A device is named twice.');
   if (input.addedDeviceIds.length > 0 && input.removedDeviceIds.length > 0) {
     // Removing and adding in one commit breaks the removed member's client in ts-mls 1.x, and
-    // a removal should never wait for an addition (DESIGN.md, End-to-end encryption).
+    // a removal should never wait for an addition.
     throw invalid('Removals go in a commit of their own: split this into two commits.');
   }
   if (input.addedDeviceIds.length > 0 && !input.welcome) {

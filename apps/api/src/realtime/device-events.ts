@@ -21,22 +21,21 @@ import {
   type ReceiptEvent,
   type KeyPackagesLowEvent,
   type TypingEvent,
-  type WelcomeEvent,
 } from '../bus/events.js';
 import type { Deps } from '../deps.js';
-import type { Member, User, Welcome } from '../generated/prisma/client.ts';
+import type { Member, User } from '../generated/prisma/client.ts';
 import { ParleyError } from '../errors.js';
 import type { ConversationId, UserId } from '../ids.js';
 import { mayView, type PresenceSubject } from '../identity/profiles.js';
 import { messagesAfter, toMessageEvent } from '../messaging/messages.js';
 import type { Viewer } from '../viewer.js';
 import { closed, Inbox, InboxOverflowError } from './inbox.js';
+import { pendingWelcomes, toDeviceWelcome, type DeviceWelcomeEvent } from './welcomes.js';
+
+export type { DeviceWelcomeEvent };
 
 /** Marks the end of the replay: from here on, events are live. Sent once per subscription. */
 export type CaughtUpEvent = { readonly type: 'caught_up'; readonly at: string };
-
-/** A Welcome for this device, with its bytes (base64), ahead of the messages that follow it. */
-export type DeviceWelcomeEvent = Omit<WelcomeEvent, 'deviceIds'> & { readonly welcome: string };
 
 export type DeviceEvent =
   | MessageEvent
@@ -197,23 +196,7 @@ async function prepare(
     );
   }
 
-  // A Welcome is handed out until the device subscribes with a cursor at or past its commit:
-  // that cursor is the device's word that it joined.
-  const welcomes = new Map<ConversationId, DeviceWelcomeEvent>();
-  const used: string[] = [];
-  for (const { welcome } of welcomeRows) {
-    const conversationId = welcome.conversationId as ConversationId;
-    const cursor = given.get(conversationId);
-    if (cursor !== undefined && cursor >= welcome.commitSeq) {
-      used.push(welcome.id);
-      continue;
-    }
-    if (!joined.has(conversationId)) continue;
-    const newer = welcomes.get(conversationId);
-    if (newer && newer.commitSeq > welcome.commitSeq) continue;
-    welcomes.set(conversationId, toDeviceWelcome(welcome));
-  }
-  if (used.length > 0) await forgetWelcomes(deps, viewer, used);
+  const welcomes = await pendingWelcomes(deps, viewer, welcomeRows, joined, given);
   return { joined, position, welcomes, self };
 }
 
@@ -375,26 +358,6 @@ async function* replay(
     }
     if (batch.length < deps.limits.replayBatch) return;
   }
-}
-
-/** Deletes Welcomes this device has used, and each Welcome that nobody needs any more. */
-async function forgetWelcomes(deps: Deps, viewer: Viewer, welcomeIds: string[]): Promise<void> {
-  const { prisma } = deps.db;
-  await prisma.welcomeRecipient.deleteMany({
-    where: { deviceId: viewer.deviceId, welcomeId: { in: welcomeIds } },
-  });
-  await prisma.welcome.deleteMany({ where: { id: { in: welcomeIds }, recipients: { none: {} } } });
-}
-
-function toDeviceWelcome(row: Welcome): DeviceWelcomeEvent {
-  return {
-    type: 'welcome',
-    conversationId: row.conversationId as ConversationId,
-    welcomeId: row.id,
-    commitSeq: row.commitSeq,
-    epoch: row.epoch,
-    welcome: Buffer.from(row.welcome).toString('base64'),
-  };
 }
 
 async function seqBefore(

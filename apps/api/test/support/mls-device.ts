@@ -13,8 +13,15 @@ import {
   type Received,
 } from '@parley/crypto';
 
+import { encodeSeqCursor } from '../../src/messaging/cursors.js';
 import type { ParleyServer } from '../../src/server.js';
 import { gql, ok, subscribe, type Account, type Subscriber } from './harness.js';
+import {
+  claimMutation,
+  registerKeyMutation,
+  submitCommitMutation,
+  uploadMutation,
+} from './mls-operations.js';
 
 export const mlsEventsSubscription = `
   subscription($cursors: [ConversationCursorInput!]) {
@@ -69,10 +76,7 @@ export class MlsDevice {
   static async create(server: ParleyServer, account: Account, keyPackages = 5) {
     const keys = await DeviceKeys.create({ userId: account.userId, deviceId: account.deviceId });
     const device = new MlsDevice(server, account, keys);
-    await device.request(
-      'mutation($k: Bytes!) { registerDeviceKey(input: { signatureKey: $k }) { deviceId } }',
-      { k: b64(keys.identity.signaturePublicKey) },
-    );
+    await device.request(registerKeyMutation, { k: b64(keys.identity.signaturePublicKey) });
     await device.uploadKeyPackages(keyPackages, true);
     return device;
   }
@@ -105,12 +109,7 @@ export class MlsDevice {
   async uploadKeyPackages(count: number, lastResort = false) {
     const packages = await this.keys.createKeyPackages(count);
     const last = lastResort ? await this.keys.createLastResortKeyPackage() : undefined;
-    return this.request(
-      `mutation($p: [Bytes!]!, $l: Bytes) {
-        uploadKeyPackages(input: { keyPackages: $p, lastResort: $l }) { available lastResort }
-      }`,
-      { p: packages.map(b64), l: last ? b64(last) : null },
-    );
+    return this.request(uploadMutation, { p: packages.map(b64), l: last ? b64(last) : null });
   }
 
   /** Claims key packages for every other device of these users. */
@@ -119,12 +118,7 @@ export class MlsDevice {
     for (const userId of userIds) {
       const data = await this.request<{
         claimKeyPackages: { keyPackages: { keyPackage: string }[] };
-      }>(
-        `mutation($u: ID!, $d: [ID!]) {
-          claimKeyPackages(input: { userId: $u, deviceIds: $d }) { keyPackages { keyPackage } }
-        }`,
-        { u: userId, d: deviceIds ?? null },
-      );
+      }>(claimMutation, { u: userId, d: deviceIds ?? null });
       for (const claimed of data.claimKeyPackages.keyPackages) {
         found.push(Buffer.from(claimed.keyPackage, 'base64'));
       }
@@ -159,12 +153,7 @@ export class MlsDevice {
   async submit(conversationId: string, pending: PendingCommit): Promise<number> {
     const result = await gql<{ submitCommit: { epoch: number; message: { seq: number } } }>(
       this.server,
-      `mutation($c: ID!, $id: String!, $commit: Bytes!, $w: Bytes, $a: [ID!], $r: [ID!]) {
-        submitCommit(input: { conversationId: $c, clientMessageId: $id, commit: $commit,
-          welcome: $w, addedDeviceIds: $a, removedDeviceIds: $r }) {
-          epoch message { seq }
-        }
-      }`,
+      submitCommitMutation,
       {
         c: conversationId,
         id: crypto.randomUUID(),
@@ -247,7 +236,7 @@ export class MlsDevice {
             }
           }
         }`,
-        { c: conversationId, after: after > 0 ? seqCursor(after) : null },
+        { c: conversationId, after: after > 0 ? encodeSeqCursor(after) : null },
       );
       for (const { node } of data.conversation.messages.edges) {
         await this.process(conversationId, node);
@@ -309,7 +298,8 @@ export class MlsDevice {
       if ((this.position.get(conversationId) ?? 0) >= seq) return;
       if (Date.now() > deadline) {
         throw new Error(
-          `timed out waiting for seq ${seq} of ${conversationId}; at ${this.position.get(conversationId)}; ` +
+          `timed out waiting for seq ${seq} of ${conversationId}; ` +
+            `at ${this.position.get(conversationId)}; ` +
             `errors ${JSON.stringify(this.subscriber?.errors)}`,
         );
       }
@@ -351,7 +341,3 @@ export class MlsDevice {
 }
 
 export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-
-function seqCursor(seq: number): string {
-  return Buffer.from(`seq:${seq}`).toString('base64url');
-}

@@ -73,7 +73,9 @@ export async function within<T>(promise: Promise<T>, timeoutMs: number, what: st
   }
 }
 
-/** Polls `check` until it returns a value; fails after `timeoutMs`, or at once if `stop` says so. */
+/**
+ * Polls `check` until it returns a value; fails after `timeoutMs`, or at once if `stop` says so.
+ */
 export async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,
   timeoutMs: number,

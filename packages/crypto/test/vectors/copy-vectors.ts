@@ -1,5 +1,6 @@
 // Node-only maintenance script, not a test. Refreshes ./data from a checkout of the MLS working
-// group's test-vectors folder, keeping only what Parley's vector tests read (see fixtures/SOURCE.md):
+// group's test-vectors folder, keeping only what Parley's vector tests read
+// (see fixtures/SOURCE.md):
 //
 //   node --import tsx packages/crypto/test/vectors/copy-vectors.ts <path to test-vectors/>
 //

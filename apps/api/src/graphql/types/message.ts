@@ -4,6 +4,7 @@ import type { MessageEvent } from '../../bus/events.js';
 import type { ConversationId } from '../../ids.js';
 import { sendMessage, toMessageEvent } from '../../messaging/messages.js';
 import { markReceipt, messageStatus, receiptSummary } from '../../messaging/receipts.js';
+import { publicDeviceId } from '../../mls/public-ids.js';
 import { builder } from '../builder.js';
 import { type Context, requireViewer } from '../context.js';
 import { conversationIdArg } from './conversation-id.js';
@@ -70,7 +71,7 @@ builder.objectType(MessageRef, {
       resolve: (message) => message.senderUserId,
     }),
     senderDeviceId: t.id({
-      resolve: (message) => Buffer.from(`Device:${message.senderDeviceId}`).toString('base64'),
+      resolve: (message) => publicDeviceId(message.senderDeviceId),
     }),
     status: t.field({
       type: MessageStatusEnum,

@@ -13,6 +13,7 @@ import {
   type KeyPackageStock,
 } from '../../mls/key-packages.js';
 import { toMessageEvent } from '../../messaging/messages.js';
+import { publicDeviceId } from '../../mls/public-ids.js';
 import { builder } from '../builder.js';
 import { requireViewer } from '../context.js';
 import { decodeGlobalIdOf } from '../global-id.js';
@@ -32,7 +33,7 @@ export const DeviceKeyRef = builder.objectRef<Device>('DeviceKey').implement({
     'A device as the directory lists it: whose it is and the MLS signature key it signs ' +
     'with. Clients check every MLS credential against this before trusting it.',
   fields: (t) => ({
-    deviceId: t.id({ resolve: (device) => Buffer.from(`Device:${device.id}`).toString('base64') }),
+    deviceId: t.id({ resolve: (device) => publicDeviceId(device.id) }),
     user: t.field({ type: UserRef, resolve: (device) => device.userId }),
     signatureKey: t.field({ type: 'Bytes', resolve: (device) => base64(device.signatureKey!) }),
     revoked: t.boolean({
@@ -42,10 +43,7 @@ export const DeviceKeyRef = builder.objectRef<Device>('DeviceKey').implement({
     introducedBy: t.id({
       nullable: true,
       description: 'The device of the same user that signed this one’s key, if one did.',
-      resolve: (device) =>
-        device.introducedById
-          ? Buffer.from(`Device:${device.introducedById}`).toString('base64')
-          : null,
+      resolve: (device) => (device.introducedById ? publicDeviceId(device.introducedById) : null),
     }),
     introduction: t.field({
       type: 'Bytes',

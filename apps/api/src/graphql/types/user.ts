@@ -13,6 +13,7 @@ import {
 } from '../../identity/profiles.js';
 import type { Device, User } from '../../generated/prisma/client.ts';
 import { parseDeviceId, parseUserId, type UserId } from '../../ids.js';
+import { publicDeviceId } from '../../mls/public-ids.js';
 import { builder } from '../builder.js';
 import { requireViewer } from '../context.js';
 import { decodeGlobalIdOf } from '../global-id.js';
@@ -72,7 +73,7 @@ builder.objectType(DeviceRef, {
   fields: (t) => ({
     id: t.field({
       type: 'ID',
-      resolve: (device) => Buffer.from(`Device:${device.id}`).toString('base64'),
+      resolve: (device) => publicDeviceId(device.id),
     }),
     name: t.exposeString('name'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
