@@ -67,7 +67,7 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 
 # The code stays owned by root, so a compromised server cannot rewrite what it runs. Only the
 # data folder is the server's: the embedded default (no DATABASE_URL) keeps PGlite and its
-# generated keys there. With DATABASE_URL set it stays empty.
+# generated keys there, and every instance keeps uploaded media in its media/ folder.
 WORKDIR /app
 COPY --from=prod-deps /app/ ./
 COPY --from=build /app/tsconfig.base.json ./
@@ -75,7 +75,9 @@ COPY --from=build /app/tsconfig.base.json ./
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/apps/api/tsconfig.json /app/apps/api/prisma.config.ts ./apps/api/
 COPY --from=build /app/apps/api/src ./apps/api/src
-RUN mkdir -p /app/apps/api/data && chown node:node /app/apps/api/data
+# Created here, owned by `node`, so that a volume mounted on data/media (docker-compose.yml) starts
+# with that owner.
+RUN mkdir -p /app/apps/api/data/media && chown -R node:node /app/apps/api/data
 
 USER node
 WORKDIR /app/apps/api

@@ -6,6 +6,7 @@ import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
 import type { CodeSender } from './identity/code-sender.js';
 import type { Limits } from './limits.js';
 import type { Logger } from './logger.js';
+import type { PushNotifier } from './push/push-notifier.js';
 
 export type Deps = {
   readonly config: Config;
@@ -17,4 +18,6 @@ export type Deps = {
   readonly log: Logger;
   /** Expiry timers of users typing through this instance, by conversation and user. */
   readonly typingTimers: Map<string, NodeJS.Timeout>;
+  /** Web Push to devices without a live connection. */
+  readonly push: PushNotifier;
 };

@@ -9,6 +9,8 @@ export type UserId = Brand<string, 'UserId'>;
 export type DeviceId = Brand<string, 'DeviceId'>;
 export type ConversationId = Brand<string, 'ConversationId'>;
 export type MessageId = Brand<string, 'MessageId'>;
+/** A media blob's name: the SHA-256 of its ciphertext, in lowercase hex. */
+export type MediaId = Brand<string, 'MediaId'>;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -25,6 +27,19 @@ export const parseDeviceId = (value: string) => parseUuid(value, 'device') as De
 export const parseConversationId = (value: string) =>
   parseUuid(value, 'conversation') as ConversationId;
 export const parseMessageId = (value: string) => parseUuid(value, 'message') as MessageId;
+
+const sha256HexPattern = /^[0-9a-f]{64}$/;
+
+export function parseMediaId(value: string): MediaId {
+  const lower = value.toLowerCase();
+  if (!sha256HexPattern.test(lower)) {
+    throw new ParleyError(
+      'INVALID_ID',
+      `"${value.slice(0, 80)}" is not a media id: media ids are 64 hexadecimal digits (SHA-256).`,
+    );
+  }
+  return lower as MediaId;
+}
 
 /** New ids are random UUIDs (v4): they reveal nothing about order or time. */
 export const newUserId = () => crypto.randomUUID() as UserId;

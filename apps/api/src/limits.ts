@@ -40,6 +40,14 @@ export type Limits = {
   readonly keyPackageClaimsPerTarget: Window;
   /** Commits one device may submit. Default 120 a minute. */
   readonly commitsPerDevice: Window;
+  /** Web Push requests in flight at once, per instance. Default 16. */
+  readonly pushConcurrency: number;
+  /** Push deliveries waiting for a slot before new ones are dropped. Default 10,000. */
+  readonly pushBacklog: number;
+  /** How long one request to a push service may take. Default 10 seconds. */
+  readonly pushTimeoutMs: number;
+  /** Media files one device may upload. Default 120 a minute: an album of photos at once. */
+  readonly mediaUploadsPerDevice: Window;
 };
 
 export const defaultLimits: Limits = {
@@ -60,4 +68,8 @@ export const defaultLimits: Limits = {
   keyPackageClaimsPerDevice: { limit: 600, windowMs: 60_000 },
   keyPackageClaimsPerTarget: { limit: 100, windowMs: 3_600_000 },
   commitsPerDevice: { limit: 120, windowMs: 60_000 },
+  pushConcurrency: 16,
+  pushBacklog: 10_000,
+  pushTimeoutMs: 10_000,
+  mediaUploadsPerDevice: { limit: 120, windowMs: 60_000 },
 };

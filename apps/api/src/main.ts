@@ -17,8 +17,9 @@ async function main(): Promise<void> {
 
   const log = createLogger(config.logLevel);
   const server = await startParleyServer({ config, logger: log });
+  const app = server.servesWebApp ? `the app at ${server.url}/, ` : '';
   process.stdout.write(
-    `Parley is running at ${server.url} (GraphQL and GraphiQL at ${server.url}/graphql)\n`,
+    `Parley is running at ${server.url} (${app}GraphQL and GraphiQL at ${server.url}/graphql)\n`,
   );
 
   let stopping = false;

@@ -16,9 +16,13 @@ import { createParleyYoga } from './graphql/create-yoga.js';
 import { OperationTracker } from './graphql/use-drain.js';
 import type { OperationLimits } from './graphql/use-operation-limits.js';
 import { handleHealth } from './http/health.js';
+import { openStaticWeb } from './http/static-web.js';
 import { loadCodeSender, type CodeSender } from './identity/code-sender.js';
 import { defaultLimits, type Limits } from './limits.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMediaRoutes } from './media/media-routes.js';
+import { PushNotifier } from './push/push-notifier.js';
+import { loadVapidKeys } from './push/vapid-keys.js';
 import { PresenceTracker } from './realtime/presence.js';
 import { attachWebSockets } from './realtime/ws-server.js';
 
@@ -36,6 +40,8 @@ export type ParleyServer = {
   readonly httpServer: Server;
   /** http://host:port of the running server. */
   readonly url: string;
+  /** Whether it serves the web app at / (WEB_ROOT, or the default export when built). */
+  readonly servesWebApp: boolean;
   /** Stops accepting, closes sockets with 1001, finishes in-flight requests, then releases. */
   close(): Promise<void>;
 };
@@ -52,18 +58,25 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
   const store: EphemeralStore = config.redisUrl
     ? new RedisStore(config.redisUrl, config.redisPrefix, log.child({ subsystem: 'store' }))
     : new MemoryStore();
+  const limits: Limits = { ...defaultLimits, ...options.limits };
+  const vapidKeys = await loadVapidKeys(db, config.push.vapidKeys, log);
   const deps: Deps = {
     config,
     db,
     bus,
     store,
     codeSender: options.codeSender ?? (await loadCodeSender(config.codeSender)),
-    limits: { ...defaultLimits, ...options.limits },
+    limits,
     log,
     typingTimers: new Map(),
+    push: new PushNotifier({ config, db, store, limits, log }, vapidKeys),
   };
 
-  // GraphQL over HTTP, health beside it.
+  // Media and the web app's files, on the same origin as the API.
+  const media = await createMediaRoutes(deps);
+  const web = await openStaticWeb({ ...config.web, log });
+
+  // GraphQL over HTTP, health, media and the app beside it.
   const operations = new OperationTracker();
   const yoga = createParleyYoga(deps, {
     trustProxy: config.trustProxy,
@@ -74,6 +87,8 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
   const maxBodyBytes = largestOperationBytes(config);
   const httpServer = createServer((req, res) => {
     if (handleHealth(req, res, { draining: () => draining, ready: () => ready(deps) })) return;
+    if (media.handle(req, res)) return;
+    if (web?.handle(req, res)) return;
     // The largest legitimate body is one message, or one commit with its Welcome, in base64 with
     // its operation; refuse more before reading it. (Bodies sent without a length still reach
     // yoga, which reads them.)
@@ -119,7 +134,10 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
       httpServer.closeIdleConnections();
       await sockets.close();
       await presence.disconnectAll();
+      const graceEnds = Date.now() + config.shutdownGraceMs;
       await operations.drained(config.shutdownGraceMs);
+      // The pushes those operations queued get what is left of the grace period.
+      await deps.push.close(Math.max(graceEnds - Date.now(), 0));
       httpServer.closeAllConnections();
       for (const timer of deps.typingTimers.values()) clearTimeout(timer);
       await Promise.allSettled([bus.close(), store.close()]);
@@ -129,7 +147,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
     return closing;
   };
 
-  return { deps, httpServer, url, close };
+  return { deps, httpServer, url, servesWebApp: web !== undefined, close };
 }
 
 async function ready(deps: Deps): Promise<void> {

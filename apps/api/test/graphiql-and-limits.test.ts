@@ -3,7 +3,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { errorCode, ok, signUp, startCluster, subscribe } from './support/harness.js';
+import {
+  graphiqlExampleHeaders,
+  graphiqlExampleOperations,
+} from '../src/graphql/graphiql-example.js';
+import {
+  errorCode,
+  type GraphQLResponse,
+  ok,
+  signUp,
+  startCluster,
+  subscribe,
+} from './support/harness.js';
 
 describe('GraphiQL', () => {
   it('is served at the GraphQL endpoint with no asset from a CDN', async () => {
@@ -15,6 +26,7 @@ describe('GraphiQL', () => {
     const page = await response.text();
     assert.match(page, /<title>Parley API<\/title>/);
     assert.match(page, /query MyConversations/, 'a ready example operation');
+    assert.match(page, /Headers tab/, 'where the token goes');
     assert.match(page, /Bearer <paste your device token>/, 'a place for the device token');
     const externalAssets = [
       ...page.matchAll(/<(?:script|link)[^>]+(?:src|href)="(https?:[^"]+)"/g),
@@ -23,6 +35,53 @@ describe('GraphiQL', () => {
       externalAssets.map((match) => match[1]),
       [],
     );
+    assert.doesNotMatch(page, /(unpkg\.com|jsdelivr\.net|cdnjs\.|esm\.sh)/, 'no CDN URL at all');
+  });
+
+  it('opens with an example whose sign-in steps work as they are, without a token', async () => {
+    const cluster = await startCluster();
+    const server = cluster.servers[0]!;
+    const page = await (
+      await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } })
+    ).text();
+    assert.match(page, /mutation RequestCode/);
+    assert.match(page, /mutation SignIn/);
+
+    // Run the example as GraphiQL sends it, placeholder header included.
+    const run = async (operationName: string) => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...JSON.parse(graphiqlExampleHeaders) },
+        body: JSON.stringify({ query: graphiqlExampleOperations, operationName }),
+      });
+      return (await response.json()) as GraphQLResponse;
+    };
+    const requested = await run('RequestCode');
+    assert.equal(requested.errors, undefined);
+    assert.equal(requested.data?.requestVerificationCode.phoneNumber, '+14155550123');
+    // The example's code is a placeholder, so signing in says what is wrong with it.
+    const signedIn = await run('SignIn');
+    assert.equal(signedIn.errors?.[0]?.extensions?.code, 'INVALID_CODE');
+    // Without a real token, reading conversations says how to send one.
+    const anonymous = await run('MyConversations');
+    assert.equal(anonymous.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+    assert.match(anonymous.errors?.[0]?.message ?? '', /Bearer <token>/);
+  });
+
+  it('opens with an example whose last step runs within the limits once signed in', async () => {
+    const cluster = await startCluster();
+    const alice = await signUp(cluster, { name: 'Alice' });
+    const response = await fetch(`${cluster.servers[0]!.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.token}` },
+      body: JSON.stringify({
+        query: graphiqlExampleOperations,
+        operationName: 'MyConversations',
+      }),
+    });
+    const result = (await response.json()) as GraphQLResponse;
+    assert.equal(result.errors, undefined);
+    assert.equal(result.data?.viewer.user.displayName, 'Alice');
   });
 });
 

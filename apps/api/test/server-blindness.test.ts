@@ -1,6 +1,7 @@
 // The server never holds a message's plaintext. A canary string goes through every kind of
 // content; afterwards it must be absent from every table of the database, from everything the
-// servers sent to Redis, and from their logs at the most verbose level.
+// servers sent to Redis, from the Web Push requests they made (as sent, and as the device
+// decrypts them), and from their logs at the most verbose level.
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
@@ -10,9 +11,11 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 
 import { redisUrl } from './support/environment.js';
+import { FakePushService } from './support/fake-push-service.js';
 import { signUp, startCluster } from './support/harness.js';
 import { MlsDevice } from './support/mls-device.js';
 import { createGroupMutation } from './support/mls-operations.js';
+import { enablePush, pushPayload, waitUntilAway } from './support/push-operations.js';
 
 /** Every way the canary could appear in stored or sent bytes: as text, hex and base64. */
 function spellings(canary: string): string[] {
@@ -37,7 +40,12 @@ describe('server blindness', async () => {
       },
     }),
   );
-  const cluster = await startCluster({ logger, instances: redisUrl ? 2 : 1 });
+  const cluster = await startCluster({
+    logger,
+    instances: redisUrl ? 2 : 1,
+    env: { PUSH_ALLOW_INSECURE_ENDPOINTS: 'true' },
+  });
+  const pushService = await FakePushService.start();
   const redisTraffic: string[] = [];
   const redis = redisUrl ? new Redis(redisUrl) : undefined;
   const monitor = redis ? await redis.monitor() : undefined;
@@ -61,16 +69,24 @@ describe('server blindness', async () => {
     }
   });
 
-  it('finds no canary plaintext in the database, Redis traffic or logs', async () => {
+  it('finds no canary plaintext in the database, Redis traffic, pushes or logs', async () => {
     const canary = `canary-${crypto.randomUUID()}`;
     const server = cluster.servers[0]!;
     const other = cluster.servers[1] ?? server;
     const alice = await MlsDevice.create(server, await signUp(cluster));
     const bob = await MlsDevice.create(other, await signUp(cluster));
     await bob.listen();
-    const created = await alice.request(createGroupMutation, { m: [bob.account.userId] });
+    // Carol goes away once she has joined: everything after that reaches her by Web Push.
+    const carol = await MlsDevice.create(other, await signUp(cluster));
+    await carol.listen();
+    const memberIds = [bob.account.userId, carol.account.userId];
+    const created = await alice.request(createGroupMutation, { m: memberIds });
     const conversationId = created.createGroupConversation.id as string;
-    await alice.createGroup(conversationId, [bob.account.userId]);
+    await alice.createGroup(conversationId, memberIds);
+    await carol.waitForSeq(conversationId, alice.position.get(conversationId)!);
+    const carolPush = await enablePush(other, carol.account, pushService);
+    await carol.close();
+    await waitUntilAway(other, carol.account);
 
     const envelope = () => ({ id: newContentId(), sentAt: Date.now() });
     const first = { type: 'text', ...envelope(), body: `${canary} text` } as const;
@@ -117,6 +133,18 @@ describe('server blindness', async () => {
     );
     assert.ok(bob.texts(conversationId)[0]!.includes(canary));
 
+    // Carol's service worker reads the same words from her pushes, so the canary went that way.
+    const pushes = await pushService.waitFor(carolPush.endpoint, contents.length);
+    const payloads = pushes
+      .map((push) => pushPayload(carolPush, push.body))
+      .sort((a, b) => a.seq - b.seq);
+    for (const payload of payloads) {
+      assert.equal(payload.type, 'message');
+      const { seq, ciphertext, senderDeviceId } = payload;
+      await carol.process(conversationId, { seq, kind: 'APPLICATION', ciphertext, senderDeviceId });
+    }
+    assert.ok(carol.texts(conversationId)[0]!.includes(canary));
+
     const forms = spellings(canary);
     const tables = await server.deps.db.sql.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables
@@ -134,6 +162,15 @@ describe('server blindness', async () => {
       }
     }
     assert.ok(rows > 20, 'the dump covered the stored conversation');
+
+    assert.equal(pushService.received.length, contents.length);
+    for (const push of pushService.received) {
+      const sent = [push.body.toString('latin1'), push.body.toString('hex')];
+      const decrypted = JSON.stringify(pushPayload(carolPush, push.body));
+      for (const text of [...sent, decrypted]) {
+        for (const form of forms) assert.ok(!text.includes(form), 'a push holds the canary');
+      }
+    }
 
     if (monitor) {
       assert.ok(redisTraffic.length > 0, 'Redis traffic was captured');

@@ -1,5 +1,6 @@
 // Server-only. The embedded default's ephemeral store: plain maps with expiry times.
-import type { ConversationId, UserId } from '../ids.js';
+import type { ConversationId, DeviceId, UserId } from '../ids.js';
+import type { Viewer } from '../viewer.js';
 import type { EphemeralStore, RateLimitResult } from './ephemeral-store.js';
 
 type Expiring = Map<string, number>;
@@ -12,9 +13,25 @@ function live(entries: Expiring | undefined, now: number): string[] {
   return [...entries.keys()];
 }
 
+function addLive<K>(sets: Map<K, Expiring>, key: K, member: string, expiresAt: number): void {
+  const entries = sets.get(key) ?? new Map<string, number>();
+  entries.set(member, expiresAt);
+  sets.set(key, entries);
+}
+
+/** Removes one member; true if it was there and was the last live one. */
+function removeLive<K>(sets: Map<K, Expiring>, key: K, member: string): boolean {
+  const entries = sets.get(key);
+  if (!entries?.delete(member)) return false;
+  const lastGone = live(entries, Date.now()).length === 0;
+  if (lastGone) sets.delete(key);
+  return lastGone;
+}
+
 export class MemoryStore implements EphemeralStore {
   readonly #windows = new Map<string, { count: number; endsAt: number }>();
   readonly #connections = new Map<UserId, Expiring>();
+  readonly #deviceConnections = new Map<DeviceId, Expiring>();
   readonly #typists = new Map<ConversationId, Expiring>();
   readonly #sweeper = setInterval(() => this.#sweep(), 60_000).unref();
 
@@ -30,30 +47,33 @@ export class MemoryStore implements EphemeralStore {
     return { allowed, retryAfterMs: allowed ? 0 : window.endsAt - now };
   }
 
-  async connect(userId: UserId, connectionId: string, ttlMs: number): Promise<boolean> {
+  async connect(viewer: Viewer, connectionId: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
-    const entries = this.#connections.get(userId) ?? new Map<string, number>();
-    const wasAway = live(entries, now).length === 0;
-    entries.set(connectionId, now + ttlMs);
-    this.#connections.set(userId, entries);
+    const wasAway = live(this.#connections.get(viewer.userId), now).length === 0;
+    addLive(this.#connections, viewer.userId, connectionId, now + ttlMs);
+    addLive(this.#deviceConnections, viewer.deviceId, connectionId, now + ttlMs);
     return wasAway;
   }
 
-  async refresh(userId: UserId, connectionId: string, ttlMs: number): Promise<void> {
-    this.#connections.get(userId)?.set(connectionId, Date.now() + ttlMs);
+  async refresh(viewer: Viewer, connectionId: string, ttlMs: number): Promise<void> {
+    const expiresAt = Date.now() + ttlMs;
+    this.#connections.get(viewer.userId)?.set(connectionId, expiresAt);
+    this.#deviceConnections.get(viewer.deviceId)?.set(connectionId, expiresAt);
   }
 
-  async disconnect(userId: UserId, connectionId: string): Promise<boolean> {
-    const entries = this.#connections.get(userId);
-    if (!entries?.delete(connectionId)) return false;
-    const lastGone = live(entries, Date.now()).length === 0;
-    if (lastGone) this.#connections.delete(userId);
-    return lastGone;
+  async disconnect(viewer: Viewer, connectionId: string): Promise<boolean> {
+    removeLive(this.#deviceConnections, viewer.deviceId, connectionId);
+    return removeLive(this.#connections, viewer.userId, connectionId);
   }
 
   async online(userIds: readonly UserId[]): Promise<Set<UserId>> {
     const now = Date.now();
     return new Set(userIds.filter((id) => live(this.#connections.get(id), now).length > 0));
+  }
+
+  async connectedDevices(deviceIds: readonly DeviceId[]): Promise<Set<DeviceId>> {
+    const now = Date.now();
+    return new Set(deviceIds.filter((id) => live(this.#deviceConnections.get(id), now).length > 0));
   }
 
   async startTyping(conversationId: ConversationId, userId: UserId, ttlMs: number) {

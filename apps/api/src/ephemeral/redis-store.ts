@@ -2,8 +2,9 @@
 // sorted sets scored by expiry time, so an instance that dies leaves nothing that lives forever.
 import { Redis } from 'ioredis';
 
-import type { ConversationId, UserId } from '../ids.js';
+import type { ConversationId, DeviceId, UserId } from '../ids.js';
 import type { Logger } from '../logger.js';
+import type { Viewer } from '../viewer.js';
 import type { EphemeralStore, RateLimitResult } from './ephemeral-store.js';
 
 // Adds or removes one member, drops expired ones, and returns how many are left, atomically, so
@@ -47,31 +48,35 @@ export class RedisStore implements EphemeralStore {
     return { allowed, retryAfterMs: allowed ? 0 : Math.max(ttl, 0) };
   }
 
-  async connect(userId: UserId, connectionId: string, ttlMs: number): Promise<boolean> {
-    const [before] = await this.#update(this.#presenceKey(userId), 'add', connectionId, ttlMs);
+  async connect(viewer: Viewer, connectionId: string, ttlMs: number): Promise<boolean> {
+    const [[before]] = await Promise.all([
+      this.#update(this.#presenceKey(viewer.userId), 'add', connectionId, ttlMs),
+      this.#update(this.#deviceKey(viewer.deviceId), 'add', connectionId, ttlMs),
+    ]);
     return before === 0;
   }
 
-  async refresh(userId: UserId, connectionId: string, ttlMs: number): Promise<void> {
-    await this.#update(this.#presenceKey(userId), 'add', connectionId, ttlMs);
+  async refresh(viewer: Viewer, connectionId: string, ttlMs: number): Promise<void> {
+    await Promise.all([
+      this.#update(this.#presenceKey(viewer.userId), 'add', connectionId, ttlMs),
+      this.#update(this.#deviceKey(viewer.deviceId), 'add', connectionId, ttlMs),
+    ]);
   }
 
-  async disconnect(userId: UserId, connectionId: string): Promise<boolean> {
-    const [, after, removed] = await this.#update(
-      this.#presenceKey(userId),
-      'remove',
-      connectionId,
-    );
+  async disconnect(viewer: Viewer, connectionId: string): Promise<boolean> {
+    const [[, after, removed]] = await Promise.all([
+      this.#update(this.#presenceKey(viewer.userId), 'remove', connectionId),
+      this.#update(this.#deviceKey(viewer.deviceId), 'remove', connectionId),
+    ]);
     return removed === 1 && after === 0;
   }
 
   async online(userIds: readonly UserId[]): Promise<Set<UserId>> {
-    if (userIds.length === 0) return new Set();
-    const now = Date.now();
-    const pipeline = this.#redis.pipeline();
-    for (const id of userIds) pipeline.zcount(this.#presenceKey(id), `(${now}`, '+inf');
-    const counts = (await pipeline.exec()) ?? [];
-    return new Set(userIds.filter((_, index) => Number(counts[index]?.[1] ?? 0) > 0));
+    return this.#live(userIds, (id) => this.#presenceKey(id));
+  }
+
+  async connectedDevices(deviceIds: readonly DeviceId[]): Promise<Set<DeviceId>> {
+    return this.#live(deviceIds, (id) => this.#deviceKey(id));
   }
 
   async startTyping(conversationId: ConversationId, userId: UserId, ttlMs: number) {
@@ -97,6 +102,20 @@ export class RedisStore implements EphemeralStore {
 
   #presenceKey(userId: UserId) {
     return `${this.#prefix}presence:${userId}`;
+  }
+
+  #deviceKey(deviceId: DeviceId) {
+    return `${this.#prefix}device-connections:${deviceId}`;
+  }
+
+  /** The ids whose live set has a member that has not expired, in one round trip. */
+  async #live<Id extends string>(ids: readonly Id[], keyOf: (id: Id) => string): Promise<Set<Id>> {
+    if (ids.length === 0) return new Set();
+    const now = Date.now();
+    const pipeline = this.#redis.pipeline();
+    for (const id of ids) pipeline.zcount(keyOf(id), `(${now}`, '+inf');
+    const counts = (await pipeline.exec()) ?? [];
+    return new Set(ids.filter((_, index) => Number(counts[index]?.[1] ?? 0) > 0));
   }
 
   #typingKey(conversationId: ConversationId) {

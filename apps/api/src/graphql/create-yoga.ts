@@ -12,6 +12,7 @@ import { authenticate } from '../identity/accounts.js';
 import { readBearerToken } from '../identity/device-token.js';
 import type { Viewer } from '../viewer.js';
 import type { Context } from './context.js';
+import { graphiqlExampleHeaders, graphiqlExampleOperations } from './graphiql-example.js';
 import { schema } from './schema.js';
 import { type OperationTracker, useDrain } from './use-drain.js';
 import { useOperationLimits, type OperationLimits } from './use-operation-limits.js';
@@ -26,29 +27,6 @@ export type ServerContext = {
 };
 
 export type ParleyYoga = YogaServerInstance<ServerContext, Context>;
-
-const exampleOperation = `# Parley's public API. Sign in with requestVerificationCode, then
-# verifyCode, then put the token in the Headers tab below as {"Authorization": "Bearer pdt_..."}.
-
-query MyConversations {
-  viewer {
-    user { displayName phoneNumber }
-    device { name }
-  }
-  conversations(first: 20) {
-    edges {
-      node {
-        id
-        kind
-        title
-        unreadCount
-        lastMessageAt
-        messages(last: 5) { edges { node { seq sender { displayName } status createdAt } } }
-      }
-    }
-  }
-}
-`;
 
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = req.headers['x-forwarded-for'];
@@ -79,8 +57,8 @@ export function createParleyYoga(
     graphiql: deps.config.graphiql
       ? {
           title: 'Parley API',
-          defaultQuery: exampleOperation,
-          headers: JSON.stringify({ Authorization: 'Bearer <paste your device token>' }, null, 2),
+          defaultQuery: graphiqlExampleOperations,
+          headers: graphiqlExampleHeaders,
         }
       : false,
     // The page inlines GraphiQL's assets from the installed package, so nothing comes from a CDN.

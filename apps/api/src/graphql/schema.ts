@@ -8,6 +8,7 @@ import './types/conversation.js';
 import './types/message.js';
 import './types/events.js';
 import './types/mls.js';
+import './types/push.js';
 
 export const schema = builder.toSchema();
 

@@ -163,7 +163,7 @@ export async function listDevices(deps: Deps, viewer: Viewer): Promise<Device[]>
   });
 }
 
-/** Signs a device out everywhere: its token stops working and its sockets close at once. */
+/** Signs a device out everywhere: its token stops working, its sockets close, its pushes stop. */
 export async function revokeDevice(
   deps: Deps,
   viewer: Viewer,
@@ -177,6 +177,7 @@ export async function revokeDevice(
   if (!device) {
     throw new ParleyError('NOT_FOUND', 'No such device is signed in on this account.');
   }
+  await deps.db.prisma.pushSubscription.deleteMany({ where: { deviceId } });
   await deps.bus.publish(userChannel(viewer.userId), {
     type: 'device_revoked',
     userId: viewer.userId,

@@ -99,8 +99,9 @@ export function toMessageEvent(message: Message): MessageEvent {
 }
 
 /**
- * Stores a message once and fans it out. Sending the same client message id again returns the
- * first result, also when both sends race: the conversation's row lock orders them.
+ * Stores a message once and fans it out, live and by Web Push to devices that are away. Sending
+ * the same client message id again returns the first result, also when both sends race: the
+ * conversation's row lock orders them.
  */
 export async function sendMessage(
   deps: Deps,
@@ -171,6 +172,7 @@ export async function sendMessage(
   };
 
   await deps.bus.publish(conversationChannel(input.conversationId), toMessageEvent(result.message));
+  deps.push.messageStored(result.message);
   return result;
 }
 

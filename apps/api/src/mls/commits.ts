@@ -319,6 +319,8 @@ async function announce(
         epoch: done.epoch,
       });
     }
+    // Devices that are away learn of it by push; they join when they next connect.
+    deps.push.welcomeStored(conversationId, message.seq, [...byUser.values()].flat());
   }
   const membership = async (change: 'MEMBER_ADDED' | 'MEMBER_REMOVED', userIds: UserId[]) => {
     if (userIds.length === 0) return;

@@ -1,6 +1,7 @@
 // Server-only. Presence: a user is online while any of their devices holds a connection. Each
 // connection is kept alive in the ephemeral store by a heartbeat; when the user's last
-// connection goes, last seen is written to the database and the change is announced.
+// connection goes, last seen is written to the database and the change is announced. The same
+// entries, kept per device too, tell Web Push which devices have no live connection.
 import { conversationChannel } from '../bus/events.js';
 import type { Deps } from '../deps.js';
 import type { ConversationId, UserId } from '../ids.js';
@@ -27,7 +28,7 @@ export class PresenceTracker {
   async connected(viewer: Viewer, connectionId: string): Promise<void> {
     this.#local.set(connectionId, viewer);
     const cameOnline = await this.#deps.store.connect(
-      viewer.userId,
+      viewer,
       connectionId,
       this.#deps.limits.presenceTtlMs,
     );
@@ -57,7 +58,7 @@ export class PresenceTracker {
   }
 
   async #wentAway(viewer: Viewer, connectionId: string): Promise<void> {
-    const lastGone = await this.#deps.store.disconnect(viewer.userId, connectionId);
+    const lastGone = await this.#deps.store.disconnect(viewer, connectionId);
     if (!lastGone) return;
     const user = await this.#deps.db.prisma.user.update({
       where: { id: viewer.userId },
@@ -71,7 +72,7 @@ export class PresenceTracker {
     const ttl = this.#deps.limits.presenceTtlMs;
     await Promise.allSettled(
       [...this.#local].map(([connectionId, viewer]) =>
-        this.#deps.store.refresh(viewer.userId, connectionId, ttl),
+        this.#deps.store.refresh(viewer, connectionId, ttl),
       ),
     );
   }
