@@ -81,5 +81,6 @@ export {
   type SafetyNumberComparison,
   type SafetyNumberUser,
 } from './safety-number.ts';
+export { SerialQueue } from './serial-queue.ts';
 export { cipherSuiteName } from './suite.ts';
 export { isWelcome, readHandshakeHeader, type HandshakeHeader } from './wire.ts';

@@ -1,0 +1,151 @@
+// Browser-only (page). What this device has written and the server has not stored yet. An entry
+// is written to IndexedDB together with the message it shows, before anything is sent, so a
+// message written offline or in a tab that closes goes out later, exactly once: its content id
+// is the send's client message id, and the server answers a repeat with the first result.
+//
+// Content is encrypted when it goes out, not when it is written, so that a message written
+// offline is encrypted for the group as it is when the network returns.
+import {
+  decodeContent,
+  encodeContent,
+  SerialQueue,
+  toBase64,
+  type MessageContent,
+} from '@parley/crypto';
+
+import { applyContent, historyTransaction } from '../shared/history.ts';
+import type { OutboxRecord } from '../shared/local-database.ts';
+import { isTransient } from './api.ts';
+import { CryptoWorkerError } from './crypto-client.ts';
+import { sendMessageMutation } from './operations.ts';
+import type { ParleyEngine } from './parley-engine.ts';
+
+const retryDelayMs = 3_000;
+
+export class Outbox {
+  readonly #engine: ParleyEngine;
+  /** One flush at a time keeps the outbox's order on the wire. */
+  readonly #queue = new SerialQueue();
+  #retry: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(engine: ParleyEngine) {
+    this.#engine = engine;
+  }
+
+  /** Shows the content at once and queues it for sending. */
+  async add(conversationId: string, content: MessageContent): Promise<void> {
+    const { db, account } = this.#engine;
+    const tx = historyTransaction(db, ['outbox']);
+    await tx.objectStore('outbox').put({
+      clientMessageId: content.id,
+      conversationId,
+      content: encodeContent(content),
+      createdAt: Date.now(),
+    });
+    await applyContent(
+      tx,
+      {
+        conversationId,
+        senderUserId: account.userId,
+        senderDeviceId: account.deviceId,
+        fromSelf: true,
+      },
+      content,
+    );
+    await tx.done;
+    this.#engine.changed();
+    void this.flush();
+  }
+
+  /** Sends a message the server refused once more, as "Retry" under it asks. */
+  async retry(clientMessageId: string): Promise<void> {
+    const db = this.#engine.db;
+    const entry = await db.get('outbox', clientMessageId);
+    if (!entry?.failed) return;
+    const { failed: _, ...again } = entry;
+    const tx = historyTransaction(db, ['outbox']);
+    await tx.objectStore('outbox').put(again);
+    const shown = await tx.objectStore('messages').get([entry.conversationId, clientMessageId]);
+    if (shown) await tx.objectStore('messages').put({ ...shown, outgoing: 'pending' });
+    await tx.done;
+    this.#engine.changed();
+    await this.flush();
+  }
+
+  stop(): void {
+    clearTimeout(this.#retry);
+  }
+
+  /** Sends every entry in the order written; stops at the first that cannot go yet. */
+  flush(): Promise<void> {
+    return this.#queue.run(async () => {
+      if (this.#engine.connection !== 'online') return;
+      const entries = await this.#engine.db.getAll('outbox');
+      entries.sort((a, b) => a.createdAt - b.createdAt);
+      for (const entry of entries) {
+        if (entry.failed) continue;
+        const outcome = await this.#send(entry);
+        if (outcome === 'later') {
+          // Offline with the stream still open, or a group still forming: look again soon.
+          clearTimeout(this.#retry);
+          this.#retry = setTimeout(() => void this.flush(), retryDelayMs);
+          return;
+        }
+      }
+    });
+  }
+
+  async #send(entry: OutboxRecord): Promise<'sent' | 'failed' | 'later'> {
+    const engine = this.#engine;
+    let ciphertext: Uint8Array;
+    try {
+      ({ ciphertext } = await engine.crypto.call('encrypt', {
+        conversationId: entry.conversationId,
+        content: entry.content,
+      }));
+    } catch (error) {
+      // The group is not there yet (a new chat whose commit is on its way): wait for it.
+      if (error instanceof CryptoWorkerError) return 'later';
+      throw error;
+    }
+
+    let seq: number | undefined;
+    try {
+      const data = await engine.api.mutate(sendMessageMutation, {
+        conversationId: entry.conversationId,
+        clientMessageId: entry.clientMessageId,
+        ciphertext: toBase64(ciphertext),
+      });
+      seq = data.sendMessage.message.seq as number;
+    } catch (error) {
+      if (isTransient(error)) return 'later';
+      console.warn('Parley: the server refused a message', error);
+    }
+
+    const content = decodeContent(entry.content);
+    const tx = historyTransaction(engine.db, ['outbox']);
+    if (seq === undefined) await tx.objectStore('outbox').put({ ...entry, failed: true });
+    else await tx.objectStore('outbox').delete(entry.clientMessageId);
+    const messages = tx.objectStore('messages');
+    const shown = await messages.get([entry.conversationId, content.id]);
+    if (shown) {
+      await messages.put(
+        seq === undefined
+          ? { ...shown, outgoing: 'failed' }
+          : { ...shown, seq, order: seq, outgoing: 'sent' },
+      );
+    }
+    const conversations = tx.objectStore('conversations');
+    const conversation = await conversations.get(entry.conversationId);
+    if (conversation?.lastMessage?.id === content.id && seq !== undefined) {
+      await conversations.put({
+        ...conversation,
+        lastMessage: { ...conversation.lastMessage, seq },
+        readUpTo: Math.max(conversation.readUpTo, seq),
+      });
+    }
+    await tx.done;
+    engine.changed();
+    return seq === undefined ? 'failed' : 'sent';
+  }
+}

@@ -1,0 +1,145 @@
+'use client';
+// Browser-only. The signed-in app: the chat list, the open conversation and the dialogs around
+// them, wired to the engine. Which conversation is open lives in the URL (`?chat=`), so a
+// notification's click, the back button and a reload all land in the same place.
+import { useCallback, useEffect, useState } from 'react';
+
+import { AppShell } from '../components/AppShell';
+import { ChatList } from '../components/ChatList';
+import { ConversationPane } from '../components/ConversationPane';
+import { NewChatDialog } from '../components/NewChatDialog';
+import { deleteForEveryone, sendText, toggleReaction } from '../engine/compose.ts';
+import { ApiError } from '../engine/graphql-client.ts';
+import { NotOnParleyError, type ParleyEngine } from '../engine/parley-engine.ts';
+import { loadChatList, loadConversation, searchMessages } from '../engine/view-store.ts';
+import type { MessageSearchHit } from '../model/view-models.ts';
+import { ContactScreen } from './ContactScreen';
+import { SettingsScreen } from './SettingsScreen';
+import { useEngineData } from './use-engine-data.ts';
+import { useLocationState, type Place } from './use-location-state.ts';
+
+const pageSize = 50;
+
+export type MainScreenProps = { readonly engine: ParleyEngine };
+
+export function MainScreen({ engine }: MainScreenProps) {
+  const [place, go] = useLocationState();
+  const [query, setQuery] = useState('');
+  const [limit, setLimit] = useState(pageSize);
+  const [newChat, setNewChat] = useState<{ busy: boolean; error?: string }>();
+  const [contactOpen, setContactOpen] = useState(false);
+
+  const chats = useEngineData(engine, loadChatList, []);
+  const hits = useEngineData(engine, (e) => searchMessages(e, query), [query]);
+  const chatId = place.chat;
+  const view = useEngineData(
+    engine,
+    async (e) => (chatId ? loadConversation(e, chatId, limit) : undefined),
+    [chatId, limit],
+  );
+
+  // Messages on screen count as read: now, and whenever more arrive while it stays open.
+  useEffect(() => {
+    engine.openConversationId = chatId;
+    if (chatId) void engine.markRead(chatId);
+    return () => {
+      engine.openConversationId = undefined;
+    };
+  }, [engine, chatId]);
+  const newest = view?.messages.at(-1)?.id;
+  useEffect(() => {
+    if (chatId && newest) void engine.markRead(chatId);
+  }, [engine, chatId, newest]);
+
+  const open = useCallback(
+    (place: Place) => {
+      setLimit(pageSize);
+      setContactOpen(false);
+      go(place);
+    },
+    [go],
+  );
+
+  const startChat = async (phone: string) => {
+    setNewChat({ busy: true });
+    try {
+      const id = await engine.startChat(phone);
+      setNewChat(undefined);
+      open({ chat: id });
+    } catch (error) {
+      setNewChat({ busy: false, error: describeStartError(error) });
+    }
+  };
+
+  if (place.view === 'settings') {
+    return (
+      <AppShell
+        sidebarLabel="Settings"
+        sidebar={<SettingsScreen engine={engine} onClose={() => open({})} />}
+      />
+    );
+  }
+
+  const conversation = chatId && view && (
+    <ConversationPane
+      view={view}
+      onSend={(text, options) => void sendText(engine, chatId, text, options)}
+      onReact={(id, emoji) => void toggleReaction(engine, chatId, id, emoji)}
+      onDelete={(id) => void deleteForEveryone(engine, chatId, id)}
+      onLoadOlder={() => setLimit((current) => current + pageSize)}
+      onOpenContact={() => setContactOpen(true)}
+      onBack={() => open({})}
+      onTyping={(typing) => void engine.setTyping(chatId, typing)}
+      onRetry={(id) => void engine.outbox.retry(id)}
+    />
+  );
+
+  return (
+    <>
+      <AppShell
+        sidebar={
+          <ChatList
+            chats={chats ?? []}
+            loading={chats === undefined}
+            {...(chatId && { selectedId: chatId })}
+            {...(query && hits && { searchResults: hits })}
+            onOpen={(id) => open({ chat: id })}
+            onOpenSearchHit={(hit: MessageSearchHit) => open({ chat: hit.conversationId })}
+            onSearch={setQuery}
+            onNewChat={() => setNewChat({ busy: false })}
+            onOpenSettings={() => open({ view: 'settings' })}
+          />
+        }
+        {...(conversation && { conversation })}
+      />
+      <NewChatDialog
+        open={newChat !== undefined}
+        busy={newChat?.busy ?? false}
+        {...(newChat?.error && { error: newChat.error })}
+        onStart={(phone) => void startChat(phone)}
+        onClose={() => setNewChat(undefined)}
+      />
+      {chatId && contactOpen && (
+        <ContactScreen
+          engine={engine}
+          conversationId={chatId}
+          onClose={() => setContactOpen(false)}
+        />
+      )}
+    </>
+  );
+}
+
+function describeStartError(error: unknown): string {
+  if (error instanceof NotOnParleyError) {
+    return `Nobody uses Parley with ${error.phoneNumber} yet.`;
+  }
+  if (error instanceof ApiError) {
+    if (error.code === 'NETWORK') return 'No connection. A new chat needs the network.';
+    if (error.code === 'INVALID_PHONE_NUMBER') {
+      return 'That does not look like a phone number. Include the country code, like +44.';
+    }
+    return error.message;
+  }
+  return 'The chat could not be started. Please try again.';
+}
