@@ -15,6 +15,7 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   }
   await mkdir(screenshotFolder, { recursive: true });
   const file = path.join(screenshotFolder, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // The app fills the viewport and scrolls inside its panes: the viewport is the whole screen.
+  await page.screenshot({ path: file });
   return file;
 }

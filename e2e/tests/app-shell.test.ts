@@ -2,10 +2,20 @@
 // come from the API's own origin, name itself, offer a manifest browsers accept for installing,
 // and be usable with a screen reader and a keyboard.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 
+import { chromium } from 'playwright-core';
+
 import { assertAccessible } from '../support/assert-accessible.ts';
-import { launchBrowser, newUserContext } from '../support/launch-browser.ts';
+import {
+  chromiumFlags,
+  chromiumPath,
+  launchBrowser,
+  newUserContext,
+} from '../support/launch-browser.ts';
 import { saveScreenshot } from '../support/save-screenshot.ts';
 import { startParley } from '../support/start-parley.ts';
 
@@ -45,5 +55,23 @@ describe('the app shell', () => {
     await page.goto('/');
     await assertAccessible(page);
     await context.close();
+  });
+
+  // A profile on disk: Chromium offers no installing from an incognito-like context.
+  it('is installable: Chromium reports no installability errors', async () => {
+    const profile = await mkdtemp(path.join(tmpdir(), 'parley-profile-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      args: [...chromiumFlags],
+      baseURL: parley.url,
+    });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    assert.deepEqual(installabilityErrors, []);
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
   });
 });

@@ -39,13 +39,6 @@ export type ConnectionState = 'connecting' | 'online' | 'offline';
 
 export type Presence = { readonly online: boolean | null; readonly lastSeenAt: number | null };
 
-/** A message from someone else just arrived: what a live region or notification would say. */
-export type Arrival = {
-  readonly conversationId: string;
-  readonly senderUserId: string;
-  readonly text: string;
-};
-
 export type ServerUser = {
   id: string;
   displayName: string;
@@ -69,7 +62,15 @@ export type ServerConversation = {
   devicesAwaitingJoin: { deviceId: string; user: { id: string } }[];
 };
 
+type MessageEvent = DeviceEvent & { readonly type: 'message' };
+
 const keyPackageTarget = 20;
+/** The most messages handed to the crypto worker at once. */
+const maxBatch = 200;
+/** How long receipts wait to gather a burst of messages into one request. */
+const receiptDelayMs = 250;
+/** At most this often, the screens are told to read what changed. */
+const notifyIntervalMs = 50;
 const keyPackageLow = 10;
 
 export class ParleyEngine {
@@ -88,7 +89,6 @@ export class ParleyEngine {
   connection: ConnectionState = 'connecting';
   /** The conversation on screen, whose messages count as read when the page is visible. */
   openConversationId: string | undefined;
-  onArrival: ((arrival: Arrival) => void) | undefined;
   /** The server no longer accepts this device's token. */
   onSignedOut: (() => void) | undefined;
   #stream: { unsubscribe(): void } | undefined;
@@ -98,6 +98,11 @@ export class ParleyEngine {
   #stopped = false;
   #version = 0;
   readonly #delivered = new Map<string, number>();
+  /** Events received and not yet handled, oldest first. */
+  readonly #inbox: DeviceEvent[] = [];
+  readonly #reads = new Map<string, Promise<void>>();
+  #receiptTimer: ReturnType<typeof setTimeout> | undefined;
+  #notifyTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(account: Account, db: LocalDatabase, crypto: CryptoClient) {
     this.account = account;
@@ -144,9 +149,18 @@ export class ParleyEngine {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Tells the screens that something they show may have changed. A burst of changes (a backlog
+   * being decrypted) becomes one notice per interval: every screen reads IndexedDB again on a
+   * notice, and those reads would otherwise hold up the crypto worker's writes.
+   */
   changed(): void {
     this.#version++;
-    for (const listener of this.#listeners) listener();
+    if (this.#notifyTimer !== undefined) return;
+    this.#notifyTimer = setTimeout(() => {
+      this.#notifyTimer = undefined;
+      for (const listener of this.#listeners) listener();
+    }, notifyIntervalMs);
   }
 
   stop(): void {
@@ -154,6 +168,7 @@ export class ParleyEngine {
     this.#stream?.unsubscribe();
     clearTimeout(this.#retryTimer);
     clearInterval(this.#awaitingTimer);
+    clearTimeout(this.#receiptTimer);
     this.outbox.stop();
     window.removeEventListener('online', this.#reconnectNow);
     document.removeEventListener('visibilitychange', this.#visibilityChanged);
@@ -184,9 +199,7 @@ export class ParleyEngine {
             return;
           }
           if (!result.data?.events) return;
-          void this.#events
-            .run(() => this.#handle(parseDeviceEvent(result.data.events)))
-            .catch((error: unknown) => this.#lost(error));
+          this.#arrived(result.data.events);
         }),
       );
     });
@@ -204,6 +217,8 @@ export class ParleyEngine {
   #lost(error: unknown): void {
     this.#stream?.unsubscribe();
     this.#stream = undefined;
+    // The next stream starts from the cursors the worker saved, replaying what these were.
+    this.#inbox.length = 0;
     if (this.#stopped) return;
     if (isSignedOut(error)) {
       // Revoked from another device (or the account is gone): this device's keys and history
@@ -250,7 +265,7 @@ export class ParleyEngine {
         await this.refreshConversation(event.conversationId);
         return;
       case 'message':
-        await this.#receive(event);
+        await this.#receive([event]);
         return;
       case 'receipt':
         if (event.userId !== this.account.userId) {
@@ -295,35 +310,80 @@ export class ParleyEngine {
     }
   }
 
-  async #receive(message: DeviceEvent & { type: 'message' }): Promise<void> {
-    const { conversationId } = message;
-    const result = await this.crypto.call('receive', {
+  // Events wait in arrival order and are taken out in runs: consecutive messages of one
+  // conversation go to the crypto worker together (a backlog of a thousand is a handful of
+  // requests), and everything else one at a time, in between, where it arrived.
+  #arrived(raw: unknown): void {
+    let event: DeviceEvent;
+    try {
+      event = parseDeviceEvent(raw);
+    } catch (error) {
+      this.#lost(error);
+      return;
+    }
+    this.#inbox.push(event);
+    if (this.#inbox.length > 1) return; // A drain is already queued.
+    void this.#events.run(() => this.#drain()).catch((error: unknown) => this.#lost(error));
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#inbox.length > 0) {
+      const first = this.#inbox[0] as DeviceEvent;
+      if (first.type !== 'message') {
+        await this.#handle(first);
+        this.#inbox.shift();
+        continue;
+      }
+      let run = 1;
+      while (run < maxBatch) {
+        const next = this.#inbox[run];
+        if (next?.type !== 'message' || next.conversationId !== first.conversationId) break;
+        run++;
+      }
+      await this.#receive(this.#inbox.slice(0, run) as MessageEvent[]);
+      this.#inbox.splice(0, run);
+    }
+  }
+
+  async #receive(messages: readonly MessageEvent[]): Promise<void> {
+    const conversationId = (messages[0] as MessageEvent).conversationId;
+    const results = await this.crypto.call('receive', {
       conversationId,
-      seq: message.seq,
-      kind: message.kind,
-      senderUserId: message.senderUserId,
-      senderDeviceId: message.senderDeviceId,
-      ciphertext: message.ciphertext,
-      storedAt: message.storedAt,
-    });
-    if (result.type === 'not-joined') return;
-    if (message.senderUserId !== this.account.userId) {
-      this.#delivered.set(conversationId, message.seq);
-    }
-    if (result.type === 'processed' && result.change.arrived) {
-      this.onArrival?.({
+      messages: messages.map((message) => ({
         conversationId,
+        seq: message.seq,
+        kind: message.kind,
         senderUserId: message.senderUserId,
-        text: result.change.arrived.text,
-      });
-      this.typing.get(conversationId)?.delete(message.senderUserId);
-    }
-    if (result.type === 'commit' && result.removedSelf) {
-      await this.refreshConversation(conversationId);
+        senderDeviceId: message.senderDeviceId,
+        ciphertext: message.ciphertext,
+        storedAt: message.storedAt,
+      })),
+    });
+    for (const [i, result] of results.entries()) {
+      const message = messages[i] as MessageEvent;
+      if (result.type === 'not-joined') continue;
+      if (message.senderUserId !== this.account.userId) {
+        this.#delivered.set(conversationId, message.seq);
+      }
+      if (result.type === 'processed' && result.change.arrived) {
+        this.typing.get(conversationId)?.delete(message.senderUserId);
+      }
+      if (result.type === 'commit' && result.removedSelf) {
+        await this.refreshConversation(conversationId);
+      }
     }
     this.changed();
-    // Receipts go out once the replay is done, and then after every live message.
-    if (this.connection === 'online') await this.#sendReceipts();
+    // Receipts go out once the replay is done, and then shortly after live messages, one
+    // request for a burst: the event queue never waits on them.
+    if (this.connection === 'online') this.#scheduleReceipts();
+  }
+
+  #scheduleReceipts(): void {
+    if (this.#receiptTimer !== undefined) return;
+    this.#receiptTimer = setTimeout(() => {
+      this.#receiptTimer = undefined;
+      void this.#sendReceipts();
+    }, receiptDelayMs);
   }
 
   async #sendReceipts(): Promise<void> {
@@ -346,13 +406,30 @@ export class ParleyEngine {
 
   // --- What the screens ask for -----------------------------------------------------------
 
-  /** Marks everything in the open conversation read, when the page is actually seen. */
-  async markRead(conversationId: string): Promise<void> {
-    if (document.visibilityState !== 'visible') return;
-    const conversation = await this.db.get('conversations', conversationId);
+  /**
+   * Marks everything in the open conversation read, when the page is actually seen; at most once
+   * per short interval, so that a burst of messages costs one receipt.
+   */
+  markRead(conversationId: string): Promise<void> {
+    const pending = this.#reads.get(conversationId);
+    if (pending) return pending;
+    const run = new Promise<void>((resolve) => setTimeout(resolve, receiptDelayMs)).then(() => {
+      this.#reads.delete(conversationId);
+      return this.#markReadNow(conversationId);
+    });
+    this.#reads.set(conversationId, run);
+    return run;
+  }
+
+  async #markReadNow(conversationId: string): Promise<void> {
+    if (this.#stopped || document.visibilityState !== 'visible') return;
+    // One transaction: the crypto worker may be adding a message to the same record.
+    const tx = this.db.transaction('conversations', 'readwrite');
+    const conversation = await tx.store.get(conversationId);
     const last = conversation?.lastMessage?.seq ?? 0;
     if (!conversation || (conversation.readUpTo >= last && conversation.unread === 0)) return;
-    await this.db.put('conversations', { ...conversation, readUpTo: last, unread: 0 });
+    await tx.store.put({ ...conversation, readUpTo: last, unread: 0 });
+    await tx.done;
     this.changed();
     try {
       await this.api.mutate(markReadMutation, { conversationId, seq: last });

@@ -51,7 +51,8 @@ export type CryptoMethods = {
     joined: boolean;
     reason?: string;
   };
-  receive(input: ReceiveInput): ReceiveResult;
+  /** Consecutive entries of one conversation's log, in seq order; one result for each. */
+  receive(input: { conversationId: string; messages: readonly ReceiveInput[] }): ReceiveResult[];
   /** Encrypts content (encodeContent's bytes) for the group's current epoch. */
   encrypt(input: { conversationId: string; content: Uint8Array }): { ciphertext: Uint8Array };
   /** Makes a commit adding these devices, creating the group first when it has none. */

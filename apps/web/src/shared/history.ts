@@ -19,12 +19,18 @@ export type HistoryTransaction = IDBPTransaction<
   'readwrite'
 >;
 
-/** A transaction over the history and whatever else must change with it, atomically. */
+/**
+ * A transaction over the history and whatever else must change with it, atomically. `relaxed`
+ * durability lets the browser report the commit before it reaches the disk: fine where the
+ * same work can be done again from the server's log (a power cut loses the group state and the
+ * message together, and the device decrypts the message again), never for the outbox.
+ */
 export function historyTransaction(
   db: LocalDatabase,
   also: StoreNames<ParleySchema>[] = [],
+  durability: 'strict' | 'relaxed' = 'strict',
 ): HistoryTransaction {
-  return db.transaction(['messages', 'conversations', ...also], 'readwrite');
+  return db.transaction(['messages', 'conversations', ...also], 'readwrite', { durability });
 }
 
 /** Who sent a piece of content, and where it sits in the log (no seq while in the outbox). */

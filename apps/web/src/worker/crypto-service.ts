@@ -11,6 +11,7 @@ import {
   isCryptoError,
   type AuthenticationPolicy,
   type PendingCommit,
+  type Received,
 } from '@parley/crypto';
 
 import type { CryptoMethods, ReceiveInput, ReceiveResult } from '../shared/crypto-protocol.ts';
@@ -109,63 +110,88 @@ export class CryptoService implements Handlers {
     });
   }
 
-  receive(input: ReceiveInput): Promise<ReceiveResult> {
-    return this.#locked(input.conversationId, async () => {
+  /**
+   * Processes consecutive entries of one conversation's log, in seq order. The group state is
+   * read once, carried through them in memory, and written once, in the same transaction as
+   * the history they produce: a backlog costs one transaction, not one per message.
+   */
+  receive({
+    conversationId,
+    messages,
+  }: {
+    conversationId: string;
+    messages: readonly ReceiveInput[];
+  }): Promise<ReceiveResult[]> {
+    return this.#locked(conversationId, async () => {
       const db = this.#requireDb();
-      const saved = await db.get('groups', input.conversationId);
-      if (!saved) return { type: 'not-joined' };
-      if (input.seq <= saved.cursor) return { type: 'seen' };
+      const saved = await db.get('groups', conversationId);
+      if (!saved) return messages.map((): ReceiveResult => ({ type: 'not-joined' }));
       const account = this.#requireAccount();
-      const origin = {
-        conversationId: input.conversationId,
-        senderUserId: input.senderUserId,
-        senderDeviceId: input.senderDeviceId,
-        seq: input.seq,
-        storedAt: input.storedAt,
-        fromSelf: input.senderUserId === account.userId,
-      };
-
-      // MLS never encrypts to the sender's own leaf: this device's own messages and commits are
-      // known already (the commit was applied when the server accepted it).
-      if (input.senderDeviceId === account.deviceId) {
-        await db.put('groups', { ...saved, cursor: input.seq });
-        return { type: 'seen' };
-      }
-
       const group = Group.deserialize(saved.state, this.#requirePolicy());
-      let received: Awaited<ReturnType<Group['receive']>> | undefined;
-      try {
-        received = await group.receive(input.ciphertext);
-      } catch (error) {
-        if (!isCryptoError(error) || error.code === 'DIRECTORY_UNAVAILABLE') throw error;
-        received = undefined;
+
+      // Decrypting first, with no transaction open: IndexedDB commits a transaction that is
+      // left waiting on other work.
+      type Step = { input: ReceiveInput; received: Received | undefined; own: boolean };
+      const steps: Step[] = [];
+      let cursor = saved.cursor;
+      let removed = false;
+      for (const input of messages) {
+        if (input.seq <= cursor || removed) continue;
+        cursor = input.seq;
+        // MLS never encrypts to the sender's own leaf: this device's own messages and commits
+        // are known already (its commits were applied when the server accepted them).
+        if (input.senderDeviceId === account.deviceId) {
+          steps.push({ input, received: undefined, own: true });
+          continue;
+        }
+        let received: Received | undefined;
+        try {
+          received = await group.receive(input.ciphertext);
+        } catch (error) {
+          if (!isCryptoError(error) || error.code === 'DIRECTORY_UNAVAILABLE') throw error;
+          received = undefined;
+        }
+        if (received?.type === 'commit' && received.removedSelf) removed = true;
+        steps.push({ input, received, own: false });
       }
 
-      const tx = historyTransaction(db, ['groups']);
-      await tx.objectStore('groups').put(record(input.conversationId, group, input.seq));
-      let result: ReceiveResult;
-      if (!received) {
-        // Shown as "could not be decrypted" rather than dropped; the log moves on.
-        const change: HistoryChange =
-          input.kind === 'APPLICATION'
-            ? await applyUndecryptable(tx, origin)
-            : { conversationId: input.conversationId };
-        result = { type: 'processed', change };
-      } else if (received.type === 'application') {
-        result = { type: 'processed', change: await applyContent(tx, origin, received.content) };
-      } else {
-        result = {
-          type: 'commit',
-          epoch: received.epoch,
-          removedSelf: received.removedSelf,
-          addedDeviceIds: received.added.map((device) => device.deviceId),
+      const tx = historyTransaction(db, ['groups'], 'relaxed');
+      const results = new Map<number, ReceiveResult>();
+      for (const { input, received, own } of steps) {
+        const origin = {
+          conversationId,
+          senderUserId: input.senderUserId,
+          senderDeviceId: input.senderDeviceId,
+          seq: input.seq,
+          storedAt: input.storedAt,
+          fromSelf: input.senderUserId === account.userId,
         };
+        let result: ReceiveResult;
+        if (own) {
+          result = { type: 'seen' };
+        } else if (!received) {
+          // Shown as "could not be decrypted" rather than dropped; the log moves on.
+          const change: HistoryChange =
+            input.kind === 'APPLICATION'
+              ? await applyUndecryptable(tx, origin)
+              : { conversationId };
+          result = { type: 'processed', change };
+        } else if (received.type === 'application') {
+          result = { type: 'processed', change: await applyContent(tx, origin, received.content) };
+        } else {
+          result = {
+            type: 'commit',
+            epoch: received.epoch,
+            removedSelf: received.removedSelf,
+            addedDeviceIds: received.added.map((device) => device.deviceId),
+          };
+        }
+        results.set(input.seq, result);
       }
-      if (result.type === 'commit' && result.removedSelf) {
-        await tx.objectStore('groups').delete(input.conversationId);
-      }
+      if (removed) await tx.objectStore('groups').delete(conversationId);
+      else await tx.objectStore('groups').put(record(conversationId, group, cursor));
       await tx.done;
-      return result;
+      return messages.map((input) => results.get(input.seq) ?? { type: 'seen' });
     });
   }
 
