@@ -8,6 +8,7 @@
 #   manifests  only the workspace's package manifests and lockfile, so that installing packages
 #              is cached until one of them changes, not on every source edit
 #   build      every dependency, then the sources and the generated Prisma client
+#   web        the web app's static export (apps/web/out), which the API serves on its origin
 #   prod-deps  runtime dependencies only: no Prisma CLI, TypeScript or their tooling
 #   runtime    the image that runs, as the unprivileged `node` user
 
@@ -54,6 +55,19 @@ WORKDIR /app/apps/api
 RUN pnpm run generate
 
 
+FROM base AS web
+
+COPY --from=manifests /manifests/ ./
+RUN --mount=type=cache,id=parley-pnpm-store,target=/pnpm/store \
+    pnpm install --frozen-lockfile --store-dir /pnpm/store --filter @parley/web...
+
+COPY tsconfig.base.json ./
+COPY packages/crypto ./packages/crypto
+COPY apps/web ./apps/web
+WORKDIR /app/apps/web
+RUN NEXT_TELEMETRY_DISABLED=1 pnpm run build
+
+
 FROM base AS prod-deps
 
 COPY --from=manifests /manifests/ ./
@@ -75,6 +89,8 @@ COPY --from=build /app/tsconfig.base.json ./
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/apps/api/tsconfig.json /app/apps/api/prisma.config.ts ./apps/api/
 COPY --from=build /app/apps/api/src ./apps/api/src
+# WEB_ROOT's default, apps/web/out: every instance serves the same build of the app.
+COPY --from=web /app/apps/web/out ./apps/web/out
 # Created here, owned by `node`, so that a volume mounted on data/media (docker-compose.yml) starts
 # with that owner.
 RUN mkdir -p /app/apps/api/data/media && chown -R node:node /app/apps/api/data
