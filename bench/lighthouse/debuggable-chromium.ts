@@ -6,21 +6,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+// The same browser and flags as the e2e tests'.
+import { chromiumFlags, chromiumPath } from '../../e2e/support/launch-browser.ts';
 import { sleep } from '../src/clock.js';
 
-export const chromiumPath = '/usr/bin/chromium';
-
-// The same flags as the e2e tests' browser (e2e/support/launch-browser.ts).
-const chromiumFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { chromiumPath };
 
 export type DebuggableChromium = {
   /** The DevTools port on 127.0.0.1. */

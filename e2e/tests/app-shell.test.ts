@@ -74,4 +74,21 @@ describe('the app shell', () => {
     await context.close();
     await rm(profile, { recursive: true, force: true });
   });
+
+  it('serves GraphiQL on the same origin, with nothing fetched from elsewhere', async () => {
+    const context = await newUserContext(browser, parley.url);
+    const page = await context.newPage();
+    const origins = new Set<string>();
+    page.on('request', (request) => {
+      origins.add(new URL(request.url()).origin);
+    });
+    await page.goto('/graphql');
+    await page
+      .getByRole('button', { name: /Execute query/i })
+      .first()
+      .waitFor();
+    assert.deepEqual([...origins], [parley.url]);
+    await saveScreenshot(page, 'graphiql');
+    await context.close();
+  });
 });

@@ -85,4 +85,20 @@ describe('a conversation between two browsers', () => {
     await saveScreenshot(ben.page, 'conversation');
     await assertAccessible(ben.page);
   });
+
+  it('announces a new message from the other person to screen readers', async () => {
+    await ben.send('Can you hear this?');
+    await ana.page.locator('[aria-live="polite"]').getByText('Ben: Can you hear this?').waitFor();
+  });
+
+  it('searches chats by name and messages by their text, on the device', async () => {
+    const search = ana.page.getByRole('searchbox', { name: 'Search chats and messages' });
+    await search.fill('reply to');
+    const found = ana.page.getByRole('list', { name: 'Matching messages' });
+    await found.getByText('A reply to you').waitFor();
+    await search.fill('Ben');
+    await ana.page.getByRole('list', { name: 'Matching chats' }).getByText('Ben').waitFor();
+    await saveScreenshot(ana.page, 'search');
+    await search.fill('');
+  });
 });

@@ -2,6 +2,7 @@
 // review (e2e/artifacts/screenshots) and checked with axe-core for serious or critical
 // accessibility violations. The screens show real data: two users who have chatted.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { before, describe, it } from 'node:test';
 
 import { assertAccessible } from '../support/assert-accessible.ts';
@@ -88,5 +89,29 @@ describe('every screen', () => {
     const seenByAna = await read(ana, 'Ben');
     assert.match(seenByAna, /^(\d{5} ){11}\d{5}$/);
     assert.equal(await read(ben, 'Ana'), seenByAna);
+  });
+
+  it('sets a profile photo that the contact sees next to the chat', async () => {
+    const page = ana.page;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('/?view=settings');
+    await page.getByLabel('Change photo').setInputFiles({
+      name: 'me.png',
+      mimeType: 'image/png',
+      buffer: await readFile(new URL('../../apps/web/public/icons/icon-192.png', import.meta.url)),
+    });
+    // Shown at once from the file picked; the upload goes on behind it.
+    await page.getByRole('navigation', { name: 'Settings' }).locator('img[src^="blob:"]').waitFor();
+
+    // Ben's app reads profiles when it connects: it sees the photo once the upload is done.
+    const photo = ben.chatRow('Ana').locator('img[src^="/media/"]');
+    for (let attempt = 0; attempt < 20 && (await photo.count()) === 0; attempt++) {
+      await ben.page.goto('/');
+      await ben.chatRow('Ana').waitFor();
+      await photo.waitFor({ timeout: 1_000 }).catch(() => undefined);
+    }
+    await photo.waitFor({ timeout: 1_000 });
+    const loaded = await photo.evaluate((img) => (img as HTMLImageElement).naturalWidth);
+    assert.equal(loaded, 256, 'scaled to 256 pixels before upload');
   });
 });

@@ -3,12 +3,13 @@
 // Browser-only. Starts a chat with someone by their phone number. The parent looks the number up
 // and opens the chat; this dialog collects the number and reports what went wrong.
 
-import { type FormEvent, useId, useState } from 'react';
+import { useId } from 'react';
 
 import { Dialog } from './Dialog';
 import { FormError } from './FormError';
-import { isE164, normalizePhoneInput, phoneHint, phoneProblem } from './phone-input';
+import { phoneHint } from './phone-input';
 import { SubmitButton } from './SubmitButton';
+import { usePhoneNumberForm } from './usePhoneNumberForm';
 
 export type NewChatDialogProps = {
   readonly open: boolean;
@@ -32,27 +33,14 @@ export function NewChatDialog({ open, busy, error, onStart, onClose }: NewChatDi
 type NewChatFormProps = Pick<NewChatDialogProps, 'busy' | 'error' | 'onStart'>;
 
 function NewChatForm({ busy, error, onStart }: NewChatFormProps) {
-  const [phone, setPhone] = useState('');
-  const [problem, setProblem] = useState<string>();
+  const { phone, setPhone, message, submit } = usePhoneNumberForm({
+    busy,
+    ...(error && { error }),
+    onValid: onStart,
+  });
   const fieldId = useId();
   const hintId = useId();
   const errorId = useId();
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-
-    const normalized = normalizePhoneInput(phone);
-    if (!isE164(normalized)) {
-      setProblem(phoneProblem);
-      return;
-    }
-
-    setProblem(undefined);
-    onStart(normalized);
-  };
-
-  const message = problem ?? error;
 
   return (
     <form className="form" onSubmit={submit} noValidate>

@@ -4,13 +4,14 @@
 // a button (a half-typed name should not reach everyone's chat list); a new photo is handed over
 // as soon as it is picked, with a preview in the meantime.
 
-import { type ChangeEvent, type FormEvent, useEffect, useId, useState } from 'react';
+import { type ChangeEvent, useEffect, useId, useState } from 'react';
 
 import type { ProfileView } from '../model/view-models';
 import { Avatar } from './Avatar';
 import { FormError } from './FormError';
 import { Icon } from './Icon';
 import type { ProfileDraft } from './SignInView';
+import { useProfileForm } from './useProfileForm';
 import { SubmitButton } from './SubmitButton';
 
 export type ProfileSettingsProps = {
@@ -26,9 +27,11 @@ export function ProfileSettings({
   onSaveProfile,
   onChangePhoto,
 }: ProfileSettingsProps) {
-  const [displayName, setDisplayName] = useState(profile.displayName);
-  const [about, setAbout] = useState(profile.about);
-  const [problem, setProblem] = useState<string>();
+  const { displayName, setDisplayName, about, setAbout, problem, submit } = useProfileForm({
+    initial: profile,
+    busy,
+    onSave: onSaveProfile,
+  });
   const [preview, setPreview] = useState<string>();
   const ids = { name: useId(), about: useId(), photo: useId(), error: useId() };
 
@@ -36,7 +39,7 @@ export function ProfileSettings({
   useEffect(() => {
     setDisplayName(profile.displayName);
     setAbout(profile.about);
-  }, [profile.displayName, profile.about]);
+  }, [profile.displayName, profile.about, setDisplayName, setAbout]);
 
   // An object URL holds the picked file in memory until it is revoked.
   useEffect(() => {
@@ -52,19 +55,6 @@ export function ProfileSettings({
 
     setPreview(URL.createObjectURL(file));
     onChangePhoto(file);
-  };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-
-    if (!displayName.trim()) {
-      setProblem('Enter the name others will see.');
-      return;
-    }
-
-    setProblem(undefined);
-    onSaveProfile({ displayName: displayName.trim(), about: about.trim() });
   };
 
   const changed = displayName.trim() !== profile.displayName || about.trim() !== profile.about;

@@ -7,9 +7,11 @@
 import { type FormEvent, useId, useState } from 'react';
 
 import { Icon } from './Icon';
-import { isE164, normalizePhoneInput, phoneHint, phoneProblem } from './phone-input';
+import { phoneHint } from './phone-input';
 import { FormError } from './FormError';
 import { SubmitButton } from './SubmitButton';
+import { usePhoneNumberForm } from './usePhoneNumberForm';
+import { useProfileForm } from './useProfileForm';
 
 export type SignInStep = 'phone' | 'code' | 'profile';
 
@@ -59,25 +61,13 @@ export function SignInView(props: SignInViewProps) {
 }
 
 function PhoneStep({ busy, error, phoneNumber, onRequestCode }: SignInViewProps) {
-  const [phone, setPhone] = useState(phoneNumber ?? '');
-  const [problem, setProblem] = useState<string>();
+  const { phone, setPhone, message, submit } = usePhoneNumberForm({
+    ...(phoneNumber && { initial: phoneNumber }),
+    busy,
+    ...(error && { error }),
+    onValid: onRequestCode,
+  });
   const ids = useFieldIds();
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-
-    const normalized = normalizePhoneInput(phone);
-    if (!isE164(normalized)) {
-      setProblem(phoneProblem);
-      return;
-    }
-
-    setProblem(undefined);
-    onRequestCode(normalized);
-  };
-
-  const message = problem ?? error;
 
   return (
     <form className="form" onSubmit={submit} noValidate>
@@ -177,24 +167,13 @@ function CodeStep({ busy, error, phoneNumber, onVerify, onBack, onRequestCode }:
 }
 
 function ProfileStep({ busy, error, profile, onSaveProfile }: SignInViewProps) {
-  const [displayName, setDisplayName] = useState(profile?.displayName ?? '');
-  const [about, setAbout] = useState(profile?.about ?? '');
-  const [problem, setProblem] = useState<string>();
+  const { displayName, setDisplayName, about, setAbout, problem, submit } = useProfileForm({
+    ...(profile && { initial: profile }),
+    busy,
+    onSave: onSaveProfile,
+  });
   const ids = useFieldIds();
   const aboutId = useId();
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-
-    if (!displayName.trim()) {
-      setProblem('Enter the name others will see.');
-      return;
-    }
-
-    setProblem(undefined);
-    onSaveProfile({ displayName: displayName.trim(), about: about.trim() });
-  };
 
   const message = problem ?? error;
 

@@ -2,7 +2,7 @@
 // Browser-only. The signed-in app: the chat list, the open conversation and the dialogs around
 // them, wired to the engine. Which conversation is open lives in the URL (`?chat=`), so a
 // notification's click, the back button and a reload all land in the same place.
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 
 import { AppShell } from '../components/AppShell';
 import { ChatList } from '../components/ChatList';
@@ -40,11 +40,20 @@ export function MainScreen({ engine }: MainScreenProps) {
   const chats = useEngineData(engine, loadChatList, []);
   const hits = useEngineData(engine, (e) => searchMessages(e, query), [query]);
   const chatId = place.chat;
-  const view = useEngineData(
+  const loaded = useEngineData(
     engine,
     async (e) => (chatId ? loadConversation(e, chatId, limit) : undefined),
     [chatId, limit],
   );
+  // Until the newly opened chat has loaded, the last one's view is what is at hand: not shown.
+  const current = loaded?.header.id === chatId ? loaded : undefined;
+  // The "new messages" line stays where it was when the chat opened, as the reader reads on:
+  // marking them read must not pull the history out from under the pointer.
+  const unreadLine = useRef<{ chatId: string; id: string | undefined }>(undefined);
+  if (current && chatId && unreadLine.current?.chatId !== chatId) {
+    unreadLine.current = { chatId, id: current.firstUnreadId };
+  }
+  const view = current && { ...current, firstUnreadId: unreadLine.current?.id };
 
   // For the benchmark (bench/web): when the chat list first shows what this device holds.
   const listed = chats !== undefined;
