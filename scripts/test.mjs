@@ -13,7 +13,7 @@ import path from 'node:path';
 
 import { ensureWebBuild, repositoryRoot } from './web-build.mjs';
 
-const suites = ['packages/crypto/test', 'apps/api/test', 'examples/echo-bot/test'];
+const suites = ['packages/crypto/test', 'apps/api/test', 'apps/web/test', 'examples/echo-bot/test'];
 const browserSuite = 'e2e/tests';
 const chromium = '/usr/bin/chromium';
 

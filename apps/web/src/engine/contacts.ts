@@ -5,7 +5,8 @@ import { computeSafetyNumber, fromBase64, toBase64 } from '@parley/crypto';
 
 import type { ContactView } from '../model/view-models.ts';
 import { deviceKeysQuery } from './operations.ts';
-import { userRecord, type ParleyEngine } from './parley-engine.ts';
+import { userRecord } from './conversation-sync.ts';
+import type { ParleyEngine } from './parley-engine.ts';
 import { avatarUrlOf } from './view-store.ts';
 
 type DirectoryEntry = { deviceId: string; signatureKey: Uint8Array };
@@ -25,10 +26,16 @@ async function directoryOf(engine: ParleyEngine, userId: string) {
   return { user: userRecord(data.user), keys };
 }
 
+/** Contact info, with the peer's device keys that the safety number shown was made from. */
+export type LoadedContact = {
+  readonly view: ContactView;
+  readonly keys: readonly DirectoryEntry[];
+};
+
 export async function loadContact(
   engine: ParleyEngine,
   conversationId: string,
-): Promise<ContactView | undefined> {
+): Promise<LoadedContact | undefined> {
   const conversation = await engine.db.get('conversations', conversationId);
   const peerId = conversation?.memberUserIds.find((id) => id !== engine.account.userId);
   if (conversation?.kind !== 'DIRECT' || !peerId) return undefined;
@@ -44,27 +51,34 @@ export async function loadContact(
   const pin = await engine.db.get('pins', peerId);
   const avatarUrl = avatarUrlOf(peer.user);
   return {
-    userId: peerId,
-    displayName: peer.user.displayName || peer.user.phoneNumber,
-    about: peer.user.about,
-    phoneNumber: peer.user.phoneNumber,
-    ...(avatarUrl && { avatarUrl }),
-    safetyNumber: safety.groups,
-    safetyQrPayload: toBase64(safety.qr),
-    verified: pin !== undefined,
+    view: {
+      userId: peerId,
+      displayName: peer.user.displayName || peer.user.phoneNumber,
+      about: peer.user.about,
+      phoneNumber: peer.user.phoneNumber,
+      ...(avatarUrl && { avatarUrl }),
+      safetyNumber: safety.groups,
+      safetyQrPayload: toBase64(safety.qr),
+      verified: pin !== undefined,
+    },
+    keys: peer.keys,
   };
 }
 
-/** Pins the contact's current device keys, or forgets them. */
+/**
+ * Pins the keys the safety number on screen was made from (not a fresh look-up, which the
+ * server could answer differently), or forgets them; the crypto worker checks by them at once.
+ */
 export async function setVerified(
   engine: ParleyEngine,
-  userId: string,
+  contact: LoadedContact,
   verified: boolean,
 ): Promise<void> {
-  if (!verified) {
+  const userId = contact.view.userId;
+  if (verified) {
+    await engine.db.put('pins', { userId, keys: [...contact.keys], verifiedAt: Date.now() });
+  } else {
     await engine.db.delete('pins', userId);
-    return;
   }
-  const { keys } = await directoryOf(engine, userId);
-  await engine.db.put('pins', { userId, keys, verifiedAt: Date.now() });
+  await engine.crypto.call('reloadPins', {});
 }

@@ -8,6 +8,7 @@ export type DeviceEvent =
       readonly type: 'message';
       readonly conversationId: string;
       readonly seq: number;
+      readonly clientMessageId: string;
       readonly kind: 'APPLICATION' | 'COMMIT';
       readonly senderUserId: string;
       readonly senderDeviceId: string;
@@ -21,7 +22,13 @@ export type DeviceEvent =
       readonly commitSeq: number;
       readonly welcome: Uint8Array;
     }
-  | { readonly type: 'receipt'; readonly conversationId: string; readonly userId: string }
+  | {
+      readonly type: 'receipt';
+      readonly conversationId: string;
+      readonly userId: string;
+      /** null when the user keeps read receipts off. */
+      readonly readUpTo: number | null;
+    }
   | {
       readonly type: 'typing';
       readonly conversationId: string;
@@ -35,7 +42,12 @@ export type DeviceEvent =
       readonly online: boolean;
       readonly lastSeenAt: number | null;
     }
-  | { readonly type: 'conversation'; readonly conversationId: string }
+  | {
+      readonly type: 'conversation';
+      readonly conversationId: string;
+      readonly change: string;
+      readonly userIds: readonly string[];
+    }
   | { readonly type: 'key_packages_low' }
   | { readonly type: 'caught_up' }
   /** A kind of event added to the API after this app was built. */
@@ -58,6 +70,7 @@ export function parseDeviceEvent(raw: unknown): DeviceEvent {
         type: 'message',
         conversationId: string(event.conversationId, 'conversationId'),
         seq: integer(message.seq, 'message.seq'),
+        clientMessageId: string(message.clientMessageId, 'message.clientMessageId'),
         kind,
         senderUserId: string(object(message.sender, 'message.sender').id, 'message.sender.id'),
         senderDeviceId: string(message.senderDeviceId, 'message.senderDeviceId'),
@@ -77,6 +90,7 @@ export function parseDeviceEvent(raw: unknown): DeviceEvent {
         type: 'receipt',
         conversationId: string(event.conversationId, 'conversationId'),
         userId: string(object(event.user, 'user').id, 'user.id'),
+        readUpTo: event.readUpTo == null ? null : integer(event.readUpTo, 'readUpTo'),
       };
     case 'TypingEvent':
       return {
@@ -97,6 +111,10 @@ export function parseDeviceEvent(raw: unknown): DeviceEvent {
       return {
         type: 'conversation',
         conversationId: string(event.conversationId, 'conversationId'),
+        change: string(event.change, 'change'),
+        userIds: (Array.isArray(event.users) ? event.users : []).map((user: unknown) =>
+          string(object(user, 'users[]').id, 'users[].id'),
+        ),
       };
     case 'KeyPackagesLowEvent':
       return { type: 'key_packages_low' };

@@ -4,13 +4,17 @@
 // two try at once the server takes one and refuses the other as stale, which is then dropped.
 import { fromBase64, toBase64 } from '@parley/crypto';
 
+import { isTransient } from './api.ts';
 import { ApiError } from './graphql-client.ts';
 import {
   claimKeyPackagesMutation,
   devicesAwaitingJoinQuery,
+  discoverContactsMutation,
+  startDirectConversationMutation,
   submitCommitMutation,
 } from './operations.ts';
-import type { ParleyEngine, ServerConversation } from './parley-engine.ts';
+import { saveConversation, type ServerConversation, type ServerUser } from './conversation-sync.ts';
+import type { ParleyEngine } from './parley-engine.ts';
 
 /**
  * Creates the group of a conversation that has none yet (epoch 0) with every device of its
@@ -46,29 +50,49 @@ export async function bringDevicesIn(
   }
   if (hasGroup && keyPackages.length === 0) return false;
 
+  // The worker keeps the commit and the state it leads to under this id; a retry after a lost
+  // answer sends the same id, and the server answers it with the first result.
+  const clientMessageId = crypto.randomUUID();
   const proposed = await engine.crypto.call('proposeAdd', {
     conversationId: conversation.id,
+    clientMessageId,
     keyPackages,
   });
-  try {
-    const data = await engine.api.mutate(submitCommitMutation, {
-      conversationId: conversation.id,
-      clientMessageId: crypto.randomUUID(),
-      commit: toBase64(proposed.commit),
-      welcome: proposed.welcome ? toBase64(proposed.welcome) : null,
-      addedDeviceIds: proposed.addedDeviceIds,
-      removedDeviceIds: [],
-    });
-    await engine.crypto.call('commitAccepted', {
-      conversationId: conversation.id,
-      seq: data.submitCommit.message.seq,
-    });
-    return true;
-  } catch (error) {
-    await engine.crypto.call('commitRefused', { conversationId: conversation.id });
-    // Stale: another member moved the group on first; the log brings this device up to date.
-    if (error instanceof ApiError && error.code === 'STALE_EPOCH') return false;
-    throw error;
+  const submit = {
+    conversationId: conversation.id,
+    clientMessageId,
+    commit: toBase64(proposed.commit),
+    welcome: proposed.welcome ? toBase64(proposed.welcome) : null,
+    addedDeviceIds: proposed.addedDeviceIds,
+    removedDeviceIds: [],
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const data = await engine.api.mutate(submitCommitMutation, submit);
+      const seq = data.submitCommit.message.seq as number;
+      await engine.crypto.call('commitAccepted', {
+        conversationId: conversation.id,
+        clientMessageId,
+        seq,
+      });
+      return true;
+    } catch (error) {
+      // Whether the server stored it is unknown: the same submit again finds out. After that,
+      // the commit is kept, and applied if it comes back through the log.
+      if (isTransient(error) && attempt < 3) {
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt * (1 + Math.random())));
+        continue;
+      }
+      if (isTransient(error)) return false;
+      // Refused (stale: another member moved the group on first): the log brings this device
+      // up to date, and the devices are added then, if still waiting.
+      await engine.crypto.call('commitRefused', {
+        conversationId: conversation.id,
+        clientMessageId,
+      });
+      if (error instanceof ApiError && error.code === 'STALE_EPOCH') return false;
+      throw error;
+    }
   }
 }
 
@@ -85,6 +109,35 @@ export async function addAwaitingDevices(engine: ParleyEngine): Promise<void> {
   }>(devicesAwaitingJoinQuery);
   for (const { node } of data.conversations.edges) {
     if (node.devicesAwaitingJoin.length === 0) continue;
-    await bringDevicesIn(engine, { ...node, members: [] });
+    try {
+      await bringDevicesIn(engine, { ...node, members: [] });
+    } catch (error) {
+      // One conversation's trouble (a package that fails its checks, say) is not the others'.
+      console.warn('Parley: could not add a new device to a conversation', error);
+    }
   }
+}
+
+export class NotOnParleyError extends Error {
+  override readonly name = 'NotOnParleyError';
+  constructor(readonly phoneNumber: string) {
+    super(`${phoneNumber} is not on Parley yet.`);
+  }
+}
+
+/**
+ * Opens the direct conversation with the user who has this phone number, creating its MLS
+ * group with every device of both users when nobody has yet. Answers the conversation's id.
+ */
+export async function startChat(engine: ParleyEngine, phoneNumber: string): Promise<string> {
+  const found = await engine.api.mutate(discoverContactsMutation, { phoneNumbers: [phoneNumber] });
+  const user = (found.discoverContacts as ServerUser[])[0];
+  if (!user) throw new NotOnParleyError(phoneNumber);
+  const data = await engine.api.mutate(startDirectConversationMutation, { userId: user.id });
+  const conversation = data.startDirectConversation as ServerConversation;
+  await saveConversation(engine, conversation);
+  await engine.inEventOrder(() => bringDevicesIn(engine, conversation));
+  engine.changed();
+  void engine.outbox.flush();
+  return conversation.id;
 }

@@ -175,13 +175,13 @@ export const eventsSubscription = gql`
       __typename
       ... on MessageEvent {
         conversationId
-        message { seq kind ciphertext senderDeviceId createdAt sender { id } }
+        message { seq clientMessageId kind ciphertext senderDeviceId createdAt sender { id } }
       }
       ... on WelcomeEvent { conversationId commitSeq welcome }
       ... on ReceiptEvent { conversationId deliveredUpTo readUpTo user { id } }
       ... on TypingEvent { conversationId typing expiresAt user { id } }
       ... on PresenceEvent { conversationId online lastSeenAt user { id } }
-      ... on ConversationEvent { conversationId change }
+      ... on ConversationEvent { conversationId change users { id } }
       ... on KeyPackagesLowEvent { available }
       ... on CaughtUpEvent { at }
     }

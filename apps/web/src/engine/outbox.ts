@@ -21,6 +21,8 @@ import { sendMessageMutation } from './operations.ts';
 import type { ParleyEngine } from './parley-engine.ts';
 
 const retryDelayMs = 3_000;
+/** How long a message waits for its conversation's group to form before it counts as failed. */
+const groupWaitMs = 120_000;
 
 export class Outbox {
   readonly #engine: ParleyEngine;
@@ -82,44 +84,53 @@ export class Outbox {
       if (this.#engine.connection !== 'online') return;
       const entries = await this.#engine.db.getAll('outbox');
       entries.sort((a, b) => a.createdAt - b.createdAt);
+      // Order is kept within a conversation: one whose next message cannot go yet holds back
+      // its later ones, and no other conversation's.
+      const waiting = new Set<string>();
       for (const entry of entries) {
-        if (entry.failed) continue;
+        if (entry.failed || waiting.has(entry.conversationId)) continue;
         const outcome = await this.#send(entry);
-        if (outcome === 'later') {
-          // Offline with the stream still open, or a group still forming: look again soon.
-          clearTimeout(this.#retry);
-          this.#retry = setTimeout(() => void this.flush(), retryDelayMs);
-          return;
-        }
+        if (outcome === 'later') waiting.add(entry.conversationId);
+        if (outcome === 'offline') break;
+      }
+      if (waiting.size > 0) {
+        // A group still forming, or the network gone with the stream still open: look again.
+        clearTimeout(this.#retry);
+        this.#retry = setTimeout(() => void this.flush(), retryDelayMs);
       }
     });
   }
 
-  async #send(entry: OutboxRecord): Promise<'sent' | 'failed' | 'later'> {
+  async #send(entry: OutboxRecord): Promise<'sent' | 'failed' | 'later' | 'offline'> {
     const engine = this.#engine;
-    let ciphertext: Uint8Array;
+    let ciphertext: Uint8Array | undefined;
     try {
       ({ ciphertext } = await engine.crypto.call('encrypt', {
         conversationId: entry.conversationId,
         content: entry.content,
       }));
     } catch (error) {
-      // The group is not there yet (a new chat whose commit is on its way): wait for it.
-      if (error instanceof CryptoWorkerError) return 'later';
-      throw error;
+      if (!(error instanceof CryptoWorkerError)) throw error;
+      // No group yet: a new chat whose first commit is on its way, for a while. Past that, or
+      // any other refusal by the crypto layer, the message cannot go and is marked failed.
+      const young = Date.now() - entry.createdAt < groupWaitMs;
+      if (error.code === 'NOT_A_MEMBER' && young) return 'later';
+      console.warn('Parley: a message could not be encrypted', error.code ?? error.message);
     }
 
     let seq: number | undefined;
-    try {
-      const data = await engine.api.mutate(sendMessageMutation, {
-        conversationId: entry.conversationId,
-        clientMessageId: entry.clientMessageId,
-        ciphertext: toBase64(ciphertext),
-      });
-      seq = data.sendMessage.message.seq as number;
-    } catch (error) {
-      if (isTransient(error)) return 'later';
-      console.warn('Parley: the server refused a message', error);
+    if (ciphertext) {
+      try {
+        const data = await engine.api.mutate(sendMessageMutation, {
+          conversationId: entry.conversationId,
+          clientMessageId: entry.clientMessageId,
+          ciphertext: toBase64(ciphertext),
+        });
+        seq = data.sendMessage.message.seq as number;
+      } catch (error) {
+        if (isTransient(error)) return 'offline';
+        console.warn('Parley: the server refused a message', error);
+      }
     }
 
     const content = decodeContent(entry.content);

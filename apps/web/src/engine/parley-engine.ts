@@ -6,72 +6,28 @@ import { SerialQueue, toBase64 } from '@parley/crypto';
 import { CombinedError } from '@urql/core';
 import { pipe, subscribe } from 'wonka';
 
-import { historyTransaction } from '../shared/history.ts';
-import {
-  openLocalDatabase,
-  type Account,
-  type ConversationRecord,
-  type LocalDatabase,
-  type UserRecord,
-} from '../shared/local-database.ts';
-import { Api, isTransient } from './api.ts';
-import { addAwaitingDevices, bringDevicesIn } from './group-membership.ts';
+import { openLocalDatabase, type Account, type LocalDatabase } from '../shared/local-database.ts';
+import { Api } from './api.ts';
+import { refreshConversation, refreshConversations } from './conversation-sync.ts';
 import { CryptoClient } from './crypto-client.ts';
 import { parseDeviceEvent, type DeviceEvent } from './device-event.ts';
+import { addAwaitingDevices } from './group-membership.ts';
 import { ApiError, createApiClients, type ApiClients } from './graphql-client.ts';
-import {
-  conversationQuery,
-  conversationsQuery,
-  discoverContactsMutation,
-  eventsSubscription,
-  markDeliveredMutation,
-  markReadMutation,
-  registerDeviceKeyMutation,
-  setTypingMutation,
-  startDirectConversationMutation,
-  usersQuery,
-  uploadKeyPackagesMutation,
-  viewerQuery,
-} from './operations.ts';
+import { refillKeyPackages } from './key-package-stock.ts';
+import { eventsSubscription, registerDeviceKeyMutation, setTypingMutation } from './operations.ts';
 import { Outbox } from './outbox.ts';
+import { Receipts } from './receipts.ts';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
 export type Presence = { readonly online: boolean | null; readonly lastSeenAt: number | null };
 
-export type ServerUser = {
-  id: string;
-  displayName: string;
-  phoneNumber: string;
-  about: string;
-  avatarRef: string | null;
-  online: boolean | null;
-  lastSeenAt: string | null;
-};
-
-export type ServerConversation = {
-  id: string;
-  kind: 'DIRECT' | 'GROUP';
-  title: string | null;
-  epoch: number;
-  activityAt: string;
-  lastSeq: number;
-  deliveredUpTo: number;
-  readUpTo: number | null;
-  members: { user: ServerUser }[];
-  devicesAwaitingJoin: { deviceId: string; user: { id: string } }[];
-};
-
 type MessageEvent = DeviceEvent & { readonly type: 'message' };
 
-const keyPackageTarget = 20;
 /** The most messages handed to the crypto worker at once. */
 const maxBatch = 200;
-/** How long receipts wait to gather a burst of messages into one request. */
-const receiptDelayMs = 250;
 /** At most this often, the screens are told to read what changed. */
 const notifyIntervalMs = 50;
-const keyPackageLow = 10;
 
 export class ParleyEngine {
   readonly account: Account;
@@ -79,6 +35,7 @@ export class ParleyEngine {
   readonly crypto: CryptoClient;
   readonly api: Api;
   readonly outbox: Outbox;
+  readonly receipts: Receipts;
   readonly #clients: ApiClients;
   readonly #listeners = new Set<() => void>();
   /** Events are processed one at a time, in arrival order: the log's order is MLS's order. */
@@ -93,15 +50,12 @@ export class ParleyEngine {
   onSignedOut: (() => void) | undefined;
   #stream: { unsubscribe(): void } | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #awaitingTimer: ReturnType<typeof setInterval> | undefined;
+  #awaitingTimer: ReturnType<typeof setTimeout> | undefined;
   #failures = 0;
   #stopped = false;
   #version = 0;
-  readonly #delivered = new Map<string, number>();
   /** Events received and not yet handled, oldest first. */
   readonly #inbox: DeviceEvent[] = [];
-  readonly #reads = new Map<string, Promise<void>>();
-  #receiptTimer: ReturnType<typeof setTimeout> | undefined;
   #notifyTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(account: Account, db: LocalDatabase, crypto: CryptoClient) {
@@ -111,6 +65,7 @@ export class ParleyEngine {
     this.#clients = createApiClients(account.token);
     this.api = new Api(this.#clients.client);
     this.outbox = new Outbox(this);
+    this.receipts = new Receipts(this);
   }
 
   /** Opens the device saved in this browser, if one is. */
@@ -129,12 +84,7 @@ export class ParleyEngine {
     await crypto.call('open', { account });
     const engine = new ParleyEngine(account, db, crypto);
     engine.#connect();
-    // No event says that a member signed in on a new device, so the list is checked now and
-    // then, and on every reconnect.
-    engine.#awaitingTimer = setInterval(() => {
-      if (engine.connection === 'online')
-        void engine.#events.run(() => engine.#addAwaitingDevices());
-    }, 10_000);
+    engine.#checkAwaitingLater();
     window.addEventListener('online', engine.#reconnectNow);
     document.addEventListener('visibilitychange', engine.#visibilityChanged);
     return engine;
@@ -142,6 +92,18 @@ export class ParleyEngine {
 
   get version(): number {
     return this.#version;
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /**
+   * Runs work in the event queue, between two events: a commit made and applied by this device
+   * must not interleave with the processing of the log it is part of.
+   */
+  inEventOrder<T>(work: () => Promise<T>): Promise<T> {
+    return this.#events.run(work);
   }
 
   subscribe(listener: () => void): () => void {
@@ -167,8 +129,8 @@ export class ParleyEngine {
     this.#stopped = true;
     this.#stream?.unsubscribe();
     clearTimeout(this.#retryTimer);
-    clearInterval(this.#awaitingTimer);
-    clearTimeout(this.#receiptTimer);
+    clearTimeout(this.#awaitingTimer);
+    this.receipts.stop();
     this.outbox.stop();
     window.removeEventListener('online', this.#reconnectNow);
     document.removeEventListener('visibilitychange', this.#visibilityChanged);
@@ -183,19 +145,20 @@ export class ParleyEngine {
     this.connection = 'connecting';
     this.changed();
     void this.#events.run(async () => {
+      let cursors: { conversationId: string; seq: number }[];
       try {
         await this.#prepare();
+        cursors = await this.crypto.call('cursors', {});
       } catch (error) {
         this.#lost(error);
         return;
       }
-      const cursors = await this.crypto.call('cursors', {});
       const source = this.#clients.client.subscription(eventsSubscription, { cursors });
       this.#stream = pipe(
         source,
         subscribe((result) => {
           if (result.error) {
-            this.#lost(result.error);
+            this.#lost(result.error.networkError ? result.error : ApiError.from(result.error));
             return;
           }
           if (!result.data?.events) return;
@@ -211,7 +174,7 @@ export class ParleyEngine {
     const { signatureKey } = await this.crypto.call('open', { account: this.account });
     await this.api.mutate(registerDeviceKeyMutation, { signatureKey: toBase64(signatureKey) });
     await this.refillKeyPackages();
-    await this.refreshConversations();
+    await refreshConversations(this);
   }
 
   #lost(error: unknown): void {
@@ -248,7 +211,7 @@ export class ParleyEngine {
 
   readonly #visibilityChanged = () => {
     if (document.visibilityState === 'visible' && this.openConversationId) {
-      void this.markRead(this.openConversationId);
+      void this.receipts.markRead(this.openConversationId);
     }
   };
 
@@ -262,15 +225,13 @@ export class ParleyEngine {
           commitSeq: event.commitSeq,
           welcome: event.welcome,
         });
-        await this.refreshConversation(event.conversationId);
+        await refreshConversation(this, event.conversationId);
         return;
       case 'message':
         await this.#receive([event]);
         return;
       case 'receipt':
-        if (event.userId !== this.account.userId) {
-          await this.refreshConversation(event.conversationId);
-        }
+        await this.receipts.moved(event.conversationId, event.userId, event.readUpTo);
         return;
       case 'typing': {
         if (event.userId === this.account.userId) return;
@@ -288,7 +249,12 @@ export class ParleyEngine {
         this.changed();
         return;
       case 'conversation':
-        await this.refreshConversation(event.conversationId);
+        // Removed, or left from another device: the group is of no more use, and a cursor for
+        // it would make the server refuse the whole event stream on the next connect.
+        if (event.change === 'MEMBER_REMOVED' && event.userIds.includes(this.account.userId)) {
+          await this.crypto.call('forget', { conversationId: event.conversationId });
+        }
+        await refreshConversation(this, event.conversationId);
         return;
       case 'key_packages_low':
         await this.refillKeyPackages();
@@ -297,7 +263,7 @@ export class ParleyEngine {
         this.#failures = 0;
         this.connection = 'online';
         this.changed();
-        await this.#sendReceipts();
+        await this.receipts.flush();
         await this.#addAwaitingDevices();
         void this.outbox.flush();
         return;
@@ -352,6 +318,7 @@ export class ParleyEngine {
       messages: messages.map((message) => ({
         conversationId,
         seq: message.seq,
+        clientMessageId: message.clientMessageId,
         kind: message.kind,
         senderUserId: message.senderUserId,
         senderDeviceId: message.senderDeviceId,
@@ -363,79 +330,22 @@ export class ParleyEngine {
       const message = messages[i] as MessageEvent;
       if (result.type === 'not-joined') continue;
       if (message.senderUserId !== this.account.userId) {
-        this.#delivered.set(conversationId, message.seq);
+        this.receipts.received(conversationId, message.seq);
       }
       if (result.type === 'processed' && result.change.arrived) {
         this.typing.get(conversationId)?.delete(message.senderUserId);
       }
       if (result.type === 'commit' && result.removedSelf) {
-        await this.refreshConversation(conversationId);
+        await refreshConversation(this, conversationId);
       }
     }
     this.changed();
-    // Receipts go out once the replay is done, and then shortly after live messages, one
-    // request for a burst: the event queue never waits on them.
-    if (this.connection === 'online') this.#scheduleReceipts();
-  }
-
-  #scheduleReceipts(): void {
-    if (this.#receiptTimer !== undefined) return;
-    this.#receiptTimer = setTimeout(() => {
-      this.#receiptTimer = undefined;
-      void this.#sendReceipts();
-    }, receiptDelayMs);
-  }
-
-  async #sendReceipts(): Promise<void> {
-    const owed = [...this.#delivered];
-    this.#delivered.clear();
-    for (const [conversationId, seq] of owed) {
-      try {
-        await this.api.mutate(markDeliveredMutation, { conversationId, seq });
-      } catch (error) {
-        if (!isTransient(error)) continue;
-        this.#delivered.set(
-          conversationId,
-          Math.max(seq, this.#delivered.get(conversationId) ?? 0),
-        );
-        return;
-      }
-    }
-    if (this.openConversationId) await this.markRead(this.openConversationId);
   }
 
   // --- What the screens ask for -----------------------------------------------------------
 
-  /**
-   * Marks everything in the open conversation read, when the page is actually seen; at most once
-   * per short interval, so that a burst of messages costs one receipt.
-   */
   markRead(conversationId: string): Promise<void> {
-    const pending = this.#reads.get(conversationId);
-    if (pending) return pending;
-    const run = new Promise<void>((resolve) => setTimeout(resolve, receiptDelayMs)).then(() => {
-      this.#reads.delete(conversationId);
-      return this.#markReadNow(conversationId);
-    });
-    this.#reads.set(conversationId, run);
-    return run;
-  }
-
-  async #markReadNow(conversationId: string): Promise<void> {
-    if (this.#stopped || document.visibilityState !== 'visible') return;
-    // One transaction: the crypto worker may be adding a message to the same record.
-    const tx = this.db.transaction('conversations', 'readwrite');
-    const conversation = await tx.store.get(conversationId);
-    const last = conversation?.lastMessage?.seq ?? 0;
-    if (!conversation || (conversation.readUpTo >= last && conversation.unread === 0)) return;
-    await tx.store.put({ ...conversation, readUpTo: last, unread: 0 });
-    await tx.done;
-    this.changed();
-    try {
-      await this.api.mutate(markReadMutation, { conversationId, seq: last });
-    } catch (error) {
-      if (!isTransient(error)) console.warn('Parley: markRead refused', error);
-    }
+    return this.receipts.markRead(conversationId);
   }
 
   async setTyping(conversationId: string, typing: boolean): Promise<void> {
@@ -447,107 +357,21 @@ export class ParleyEngine {
     }
   }
 
-  async refillKeyPackages(): Promise<void> {
-    const data = await this.api.query(viewerQuery);
-    const stock = data.viewer.keyPackageStock as { available: number; lastResort: boolean };
-    if (stock.available >= keyPackageLow && stock.lastResort) return;
-    const made = await this.crypto.call('makeKeyPackages', {
-      count: Math.max(0, keyPackageTarget - stock.available),
-      lastResort: !stock.lastResort,
-    });
-    await this.api.mutate(uploadKeyPackagesMutation, {
-      keyPackages: made.keyPackages.map(toBase64),
-      lastResort: made.lastResort ? toBase64(made.lastResort) : null,
-    });
+  refillKeyPackages(): Promise<void> {
+    return refillKeyPackages(this);
   }
 
-  async refreshConversations(): Promise<void> {
-    const data = await this.api.query(conversationsQuery);
-    const nodes = (
-      data.conversations.edges as {
-        node: Omit<ServerConversation, 'members' | 'devicesAwaitingJoin'> & {
-          members: { user: { id: string } }[];
-        };
-      }[]
-    ).map((edge) => edge.node);
-    const ids = [...new Set(nodes.flatMap((node) => node.members.map((m) => m.user.id)))];
-    const users = new Map<string, ServerUser>();
-    if (ids.length > 0) {
-      const found = await this.api.query(usersQuery, { ids });
-      for (const user of found.nodes as (ServerUser | null)[]) {
-        if (user?.id) users.set(user.id, user);
+  // No event says that a member signed in on a new device, so the list is checked now and then,
+  // and on every reconnect. Every member's devices do this, and only one commit can win each
+  // time: the jitter spreads them out, so that most find the new device already added.
+  #checkAwaitingLater(): void {
+    const delay = 8_000 + Math.random() * 8_000;
+    this.#awaitingTimer = setTimeout(() => {
+      if (this.connection === 'online') {
+        void this.#events.run(() => this.#addAwaitingDevices());
       }
-    }
-    for (const node of nodes) {
-      await this.saveConversation({
-        ...node,
-        devicesAwaitingJoin: [],
-        members: node.members.flatMap((member) => {
-          const user = users.get(member.user.id);
-          return user ? [{ user }] : [];
-        }),
-      });
-    }
-    this.changed();
-  }
-
-  async refreshConversation(conversationId: string): Promise<void> {
-    try {
-      const data = await this.api.query(conversationQuery, { id: conversationId });
-      await this.saveConversation(data.conversation as ServerConversation);
-    } catch (error) {
-      if (isTransient(error)) return;
-      // No longer a member: the conversation stays readable here, as history.
-    }
-    this.changed();
-  }
-
-  /** Merges what the server says of a conversation into the local record. */
-  async saveConversation(node: ServerConversation): Promise<ConversationRecord> {
-    const tx = historyTransaction(this.db, ['users']);
-    for (const member of node.members) {
-      await tx.objectStore('users').put(userRecord(member.user));
-      if (member.user.online !== null || member.user.lastSeenAt !== null) {
-        this.presence.set(member.user.id, {
-          online: member.user.online,
-          lastSeenAt: member.user.lastSeenAt ? Date.parse(member.user.lastSeenAt) : null,
-        });
-      }
-    }
-    const conversations = tx.objectStore('conversations');
-    const existing = await conversations.get(node.id);
-    const record: ConversationRecord = {
-      unread: 0,
-      readUpTo: 0,
-      ...existing,
-      id: node.id,
-      kind: node.kind,
-      ...((existing?.title ?? node.title) && { title: existing?.title ?? node.title ?? '' }),
-      memberUserIds: node.members.map((member) => member.user.id),
-      activityAt: Math.max(existing?.activityAt ?? 0, Date.parse(node.activityAt)),
-      othersDeliveredUpTo: node.deliveredUpTo,
-      othersReadUpTo: node.readUpTo ?? 0,
-    };
-    await conversations.put(record);
-    await tx.done;
-    return record;
-  }
-
-  /**
-   * Opens the direct conversation with the user who has this phone number, creating its MLS
-   * group with every device of both users when nobody has yet. Answers the conversation's id.
-   */
-  async startChat(phoneNumber: string): Promise<string> {
-    const found = await this.api.mutate(discoverContactsMutation, { phoneNumbers: [phoneNumber] });
-    const user = (found.discoverContacts as ServerUser[])[0];
-    if (!user) throw new NotOnParleyError(phoneNumber);
-    const data = await this.api.mutate(startDirectConversationMutation, { userId: user.id });
-    const conversation = data.startDirectConversation as ServerConversation;
-    await this.saveConversation(conversation);
-    await this.#events.run(() => bringDevicesIn(this, conversation));
-    this.changed();
-    void this.outbox.flush();
-    return conversation.id;
+      if (!this.#stopped) this.#checkAwaitingLater();
+    }, delay);
   }
 
   async #addAwaitingDevices(): Promise<void> {
@@ -583,21 +407,4 @@ function describeFailure(error: unknown): string {
     return `socket closed with ${String(cause.code)} ${String(cause.reason)}`;
   }
   return String(cause);
-}
-
-export class NotOnParleyError extends Error {
-  override readonly name = 'NotOnParleyError';
-  constructor(readonly phoneNumber: string) {
-    super(`${phoneNumber} is not on Parley yet.`);
-  }
-}
-
-export function userRecord(user: ServerUser): UserRecord {
-  return {
-    id: user.id,
-    displayName: user.displayName,
-    phoneNumber: user.phoneNumber,
-    about: user.about,
-    ...(user.avatarRef && { avatarRef: user.avatarRef }),
-  };
 }

@@ -3,9 +3,8 @@
 import { useEffect, useState } from 'react';
 
 import { ContactInfo } from '../components/ContactInfo';
-import { loadContact, setVerified } from '../engine/contacts.ts';
+import { loadContact, setVerified, type LoadedContact } from '../engine/contacts.ts';
 import type { ParleyEngine } from '../engine/parley-engine.ts';
-import type { ContactView } from '../model/view-models.ts';
 
 export type ContactScreenProps = {
   readonly engine: ParleyEngine;
@@ -14,7 +13,7 @@ export type ContactScreenProps = {
 };
 
 export function ContactScreen({ engine, conversationId, onClose }: ContactScreenProps) {
-  const [contact, setContact] = useState<ContactView>();
+  const [contact, setContact] = useState<LoadedContact>();
   const [version, setVersion] = useState(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` asks for a fresh read.
@@ -34,9 +33,9 @@ export function ContactScreen({ engine, conversationId, onClose }: ContactScreen
   return (
     <ContactInfo
       open
-      contact={contact}
+      contact={contact.view}
       onSetVerified={(verified) =>
-        void setVerified(engine, contact.userId, verified).then(() => setVersion((v) => v + 1))
+        void setVerified(engine, contact, verified).then(() => setVersion((v) => v + 1))
       }
       onClose={onClose}
     />

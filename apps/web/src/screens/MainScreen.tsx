@@ -10,7 +10,8 @@ import { ConversationPane } from '../components/ConversationPane';
 import { NewChatDialog } from '../components/NewChatDialog';
 import { deleteForEveryone, sendText, toggleReaction } from '../engine/compose.ts';
 import { ApiError } from '../engine/graphql-client.ts';
-import { NotOnParleyError, type ParleyEngine } from '../engine/parley-engine.ts';
+import { NotOnParleyError, startChat } from '../engine/group-membership.ts';
+import type { ParleyEngine } from '../engine/parley-engine.ts';
 import { loadChatList, loadConversation, searchMessages } from '../engine/view-store.ts';
 import type { MessageSearchHit } from '../model/view-models.ts';
 import { Spinner } from '../components/Spinner';
@@ -83,10 +84,10 @@ export function MainScreen({ engine }: MainScreenProps) {
     [go],
   );
 
-  const startChat = async (phone: string) => {
+  const startChatWith = async (phone: string) => {
     setNewChat({ busy: true });
     try {
-      const id = await engine.startChat(phone);
+      const id = await startChat(engine, phone);
       setNewChat(undefined);
       open({ chat: id });
     } catch (error) {
@@ -143,7 +144,7 @@ export function MainScreen({ engine }: MainScreenProps) {
         open={newChat !== undefined}
         busy={newChat?.busy ?? false}
         {...(newChat?.error && { error: newChat.error })}
-        onStart={(phone) => void startChat(phone)}
+        onStart={(phone) => void startChatWith(phone)}
         onClose={() => setNewChat(undefined)}
       />
       {chatId && contactOpen && (

@@ -29,7 +29,7 @@ const neutral = (conversationId: string | undefined): Shown => ({
   conversationId,
 });
 
-export async function describePush(text: string): Promise<Shown | undefined> {
+export async function describePush(text: string): Promise<Shown> {
   const payload = parsePayload(text);
   if (!payload) return neutral(undefined);
   if (payload.type === 'wake' || !payload.ciphertext) return neutral(payload.conversationId);
@@ -39,18 +39,16 @@ export async function describePush(text: string): Promise<Shown | undefined> {
     const device = await db.get('device', 'self');
     const saved = await db.get('groups', payload.conversationId);
     const ciphertext = fromBase64(payload.ciphertext);
-    if (!device || !saved || !ciphertext || payload.seq <= saved.cursor) {
+    if (!device || !saved?.state || !ciphertext || payload.seq <= saved.cursor) {
       return neutral(payload.conversationId);
     }
     const group = Group.deserialize(saved.state, await directoryPolicy(device.account, db));
     const received = await group.receive(ciphertext);
-    if (received.type !== 'application') return undefined; // A commit: nothing to tell.
-    const body = bodyOf(received.content);
-    if (body === undefined) return undefined; // A reaction or an edit: not worth a buzz.
+    if (received.type !== 'application') return neutral(payload.conversationId);
     const sender = await db.get('users', received.sender.userId);
     return {
       title: sender?.displayName || sender?.phoneNumber || 'Parley',
-      body,
+      body: bodyOf(received.content),
       conversationId: payload.conversationId,
     };
   } catch (error) {
@@ -61,20 +59,24 @@ export async function describePush(text: string): Promise<Shown | undefined> {
   }
 }
 
-function bodyOf(content: MessageContent): string | undefined {
+// Every push must show something (the subscription promises the browser it will), so a
+// reaction, an edit or a deletion says so in a line, under the conversation's one tag.
+function bodyOf(content: MessageContent): string {
   switch (content.type) {
     case 'text':
     case 'reply':
       return content.body;
     case 'media':
       return content.caption ?? '📎 Attachment';
+    case 'reaction':
+      return content.emoji ? `Reacted ${content.emoji}` : 'Took a reaction back';
+    case 'edit':
+      return `Edited: ${content.body}`;
+    case 'delete':
+      return 'Deleted a message';
     case 'system':
     case 'unsupported':
       return 'New message';
-    case 'reaction':
-    case 'edit':
-    case 'delete':
-      return undefined;
   }
 }
 

@@ -64,7 +64,6 @@ self.addEventListener('push', (event) => {
   event.waitUntil(
     (async () => {
       const shown = await describePush(event.data?.text() ?? '');
-      if (!shown) return;
       await self.registration.showNotification(shown.title, {
         body: shown.body,
         tag: shown.conversationId ?? 'parley',

@@ -1,12 +1,16 @@
 // Shared by the page and the crypto worker. The requests the page makes of the worker, which
-// alone holds the device's private keys and MLS group state: they never reach the page's heap,
-// so a script injected into the page cannot read them out of it.
+// alone works with the device's private keys and MLS group state: the page's code never holds
+// them. They are stored in the origin's IndexedDB, which any script running on the origin can
+// read, so this is a boundary between parts of the app, not a defence against injected script
+// (that is the job of the page never rendering untrusted HTML, and of the server's headers).
 import type { Account } from './local-database.ts';
 import type { HistoryChange } from './history.ts';
 
 export type ReceiveInput = {
   readonly conversationId: string;
   readonly seq: number;
+  /** Set by the sender; a commit of this device's is told apart from others by it. */
+  readonly clientMessageId: string;
   readonly senderUserId: string;
   readonly senderDeviceId: string;
   readonly kind: 'APPLICATION' | 'COMMIT';
@@ -55,12 +59,23 @@ export type CryptoMethods = {
   receive(input: { conversationId: string; messages: readonly ReceiveInput[] }): ReceiveResult[];
   /** Encrypts content (encodeContent's bytes) for the group's current epoch. */
   encrypt(input: { conversationId: string; content: Uint8Array }): { ciphertext: Uint8Array };
-  /** Makes a commit adding these devices, creating the group first when it has none. */
-  proposeAdd(input: { conversationId: string; keyPackages: Uint8Array[] }): ProposedCommit;
-  /** The server accepted the proposed commit at `seq`: move to the new epoch. */
-  commitAccepted(input: { conversationId: string; seq: number }): { epoch: number };
+  /**
+   * Makes a commit adding these devices, creating the group first when it has none, and keeps
+   * it (with the state it leads to) until it comes back through the log.
+   */
+  proposeAdd(input: {
+    conversationId: string;
+    clientMessageId: string;
+    keyPackages: Uint8Array[];
+  }): ProposedCommit;
+  /** The server stored the commit at `seq`; a group it creates is usable from there on. */
+  commitAccepted(input: { conversationId: string; clientMessageId: string; seq: number }): void;
   /** The server refused it (stale): forget it, and a group made only for it. */
-  commitRefused(input: { conversationId: string }): { groupKept: boolean };
+  commitRefused(input: { conversationId: string; clientMessageId: string }): void;
+  /** Reads the pinned contact keys again, after the user verified a contact or took it back. */
+  reloadPins(input: Record<string, never>): void;
+  /** The user is no longer in the conversation: its group is of no more use. */
+  forget(input: { conversationId: string }): void;
   /** Where to resume each joined conversation. */
   cursors(input: Record<string, never>): { conversationId: string; seq: number }[];
   /** The devices in a conversation's group, as this device sees it. */

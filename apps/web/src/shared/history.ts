@@ -113,6 +113,8 @@ export async function applyContent(
 
     case 'system': {
       const record = newRecord(origin, content.id, content.sentAt, 'system', describe(content));
+      // An id already in the history is someone's message: a notice never replaces it.
+      if (await messages.get(key(content.id))) return { conversationId: origin.conversationId };
       await messages.put(record);
       if (content.notice === 'group_renamed') {
         await updateConversation(tx, origin.conversationId, (conversation) => ({
@@ -186,6 +188,8 @@ async function putMessage(
 ): Promise<void> {
   const messages = tx.objectStore('messages');
   const existing = await messages.get([record.conversationId, record.id]);
+  // Content ids are chosen by senders: another member reusing one cannot take a message over.
+  if (existing && existing.senderUserId !== record.senderUserId) return;
   if (existing) {
     await messages.put({
       ...existing,

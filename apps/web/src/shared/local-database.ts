@@ -25,9 +25,20 @@ export type DeviceRecord = {
 /** One conversation's MLS group and how far through its log this device has got. */
 export type GroupRecord = {
   readonly conversationId: string;
-  readonly state: Uint8Array;
+  /** The group's state; absent while this device's commit creating the group awaits its echo. */
+  readonly state?: Uint8Array;
   /** The last seq processed; the event stream resumes after it. */
   readonly cursor: number;
+  /**
+   * A commit this device sent, and the state the group moves to with it. Applied when the
+   * commit comes back through the log, in its place: after the messages stored before it, and
+   * even when the server's answer to the submit was lost.
+   */
+  readonly proposal?: {
+    readonly clientMessageId: string;
+    readonly epoch: number;
+    readonly state: Uint8Array;
+  };
 };
 
 export type ConversationKind = 'DIRECT' | 'GROUP';

@@ -9,9 +9,8 @@ import {
   Group,
   groupIdOf,
   isCryptoError,
+  ParleyCryptoError,
   type AuthenticationPolicy,
-  type PendingCommit,
-  type Received,
 } from '@parley/crypto';
 
 import type { CryptoMethods, ReceiveInput, ReceiveResult } from '../shared/crypto-protocol.ts';
@@ -21,13 +20,10 @@ import {
   applyUndecryptable,
   historyTransaction,
   type HistoryChange,
+  type HistoryTransaction,
 } from '../shared/history.ts';
-import {
-  openLocalDatabase,
-  type Account,
-  type GroupRecord,
-  type LocalDatabase,
-} from '../shared/local-database.ts';
+import { openLocalDatabase, type Account, type LocalDatabase } from '../shared/local-database.ts';
+import { processLog } from './process-log.ts';
 
 type Handlers = {
   [M in keyof CryptoMethods]: (
@@ -35,41 +31,44 @@ type Handlers = {
   ) => Promise<ReturnType<CryptoMethods[M]>>;
 };
 
-type Proposal = { readonly group: Group; readonly pending: PendingCommit; readonly fresh: boolean };
-
 export class CryptoService implements Handlers {
   #db: LocalDatabase | undefined;
   #account: Account | undefined;
   #keys: DeviceKeys | undefined;
   #policy: AuthenticationPolicy | undefined;
-  /** Commits made and sent, waiting for the server's answer; kept with the group that made them. */
-  readonly #proposals = new Map<string, Proposal>();
 
   async open({ account }: { account: Account }) {
     const db = await openLocalDatabase();
     this.#db = db;
     this.#account = account;
-    const saved = await db.get('device', 'self');
-    let keys: DeviceKeys;
-    if (saved?.keys && saved.account.deviceId === account.deviceId) {
-      keys = DeviceKeys.deserialize(saved.keys);
-    } else {
-      keys = await DeviceKeys.create({ userId: account.userId, deviceId: account.deviceId });
-      await db.put('device', { account, keys: keys.serialize() }, 'self');
-    }
+    // Made once per device, under the lock of the keys: two tabs opening at once agree on one.
+    const keys = await navigator.locks.request('parley-device-keys', async () => {
+      const saved = await db.get('device', 'self');
+      if (saved?.keys && saved.account.deviceId === account.deviceId) {
+        return DeviceKeys.deserialize(saved.keys);
+      }
+      const made = await DeviceKeys.create({ userId: account.userId, deviceId: account.deviceId });
+      await db.put('device', { account, keys: made.serialize() }, 'self');
+      return made;
+    });
     this.#keys = keys;
     this.#policy = await directoryPolicy(account, db);
     return { signatureKey: keys.identity.signaturePublicKey };
   }
 
-  async makeKeyPackages({ count, lastResort }: { count: number; lastResort: boolean }) {
-    const keys = this.#requireKeys();
-    const keyPackages = count > 0 ? await keys.createKeyPackages(count) : [];
-    const last = lastResort ? await keys.createLastResortKeyPackage() : undefined;
-    // Saved before the packages are uploaded: a package out there whose private half was lost
-    // would make every Welcome to it unusable.
-    await this.#saveKeys();
-    return { keyPackages, lastResort: last };
+  /** Reads the pinned keys again, after the user verified a contact or took it back. */
+  async reloadPins() {
+    this.#policy = await directoryPolicy(this.#requireAccount(), this.#requireDb());
+  }
+
+  makeKeyPackages({ count, lastResort }: { count: number; lastResort: boolean }) {
+    return this.#withKeys(async (keys) => {
+      const keyPackages = count > 0 ? await keys.createKeyPackages(count) : [];
+      const last = lastResort ? await keys.createLastResortKeyPackage() : undefined;
+      // Saved (by #withKeys) before the packages are uploaded: a package out there whose
+      // private half was lost would make every Welcome to it unusable.
+      return { keyPackages, lastResort: last };
+    });
   }
 
   join(input: { conversationId: string; commitSeq: number; welcome: Uint8Array }) {
@@ -78,42 +77,40 @@ export class CryptoService implements Handlers {
       const existing = await db.get('groups', input.conversationId);
       // A Welcome for a commit this device is already past is the one it joined with.
       if (existing && existing.cursor >= input.commitSeq) return { joined: false, reason: 'seen' };
-      let group: Group;
-      try {
-        group = await Group.join(this.#requireKeys(), input.welcome, this.#requirePolicy());
-      } catch (error) {
-        if (!isCryptoError(error) || error.code === 'DIRECTORY_UNAVAILABLE') throw error;
-        return { joined: false, reason: error.code };
-      }
-      const tx = historyTransaction(db, ['groups', 'device']);
-      await tx.objectStore('groups').put(record(input.conversationId, group, input.commitSeq));
-      await tx.objectStore('device').put(this.#deviceRecord(), 'self');
-      // Joining a conversation that already had messages (a newly linked device, a member added
-      // later): MLS gives it no keys for what came before, and the screen says so.
-      if (input.commitSeq > 1) {
-        await tx.objectStore('messages').put({
+
+      return this.#withKeys(async (keys) => {
+        let group: Group;
+        try {
+          group = await Group.join(keys, input.welcome, this.#requirePolicy());
+        } catch (error) {
+          if (!isCryptoError(error) || error.code === 'DIRECTORY_UNAVAILABLE') throw error;
+          return { joined: false, reason: error.code };
+        }
+        // The server cannot read a Welcome, so it cannot vouch for which group it leads to: a
+        // member could address one to a group of their own making under this conversation.
+        if (!sameBytes(group.groupId, groupIdOf(input.conversationId))) {
+          return { joined: false, reason: 'WRONG_GROUP' };
+        }
+        const tx = historyTransaction(db, ['groups', 'device']);
+        await tx.objectStore('groups').put({
           conversationId: input.conversationId,
-          id: `joined:${input.commitSeq}`,
-          order: input.commitSeq,
-          seq: input.commitSeq,
-          senderUserId: this.#requireAccount().userId,
-          at: Date.now(),
-          kind: 'system',
-          text: 'Messages sent before this device joined the chat are not shown here.',
-          reactions: {},
-          deleted: false,
-          localNotice: true,
+          cursor: input.commitSeq,
+          state: group.serialize(),
         });
-      }
-      await tx.done;
-      return { joined: true };
+        await tx.objectStore('device').put(this.#deviceRecord(keys), 'self');
+        // Joining a conversation that already had messages (a newly linked device, a member
+        // added later): MLS gives it no keys for what came before, and the screen says so.
+        if (input.commitSeq > 1) await noteJoined(tx, input.conversationId, input.commitSeq);
+        await tx.done;
+        return { joined: true };
+      });
     });
   }
 
   /**
-   * Processes consecutive entries of one conversation's log, in seq order. The group state is
-   * read once, carried through them in memory, and written once, in the same transaction as
-   * the history they produce: a backlog costs one transaction, not one per message.
+   * Processes consecutive entries of one conversation's log, in seq order (process-log.ts). The
+   * group state is read once and written once, in the same transaction as the history it
+   * produced: a backlog costs one transaction, not one per message.
    */
   receive({
     conversationId,
@@ -127,37 +124,13 @@ export class CryptoService implements Handlers {
       const saved = await db.get('groups', conversationId);
       if (!saved) return messages.map((): ReceiveResult => ({ type: 'not-joined' }));
       const account = this.#requireAccount();
-      const group = Group.deserialize(saved.state, this.#requirePolicy());
-
-      // Decrypting first, with no transaction open: IndexedDB commits a transaction that is
-      // left waiting on other work.
-      type Step = { input: ReceiveInput; received: Received | undefined; own: boolean };
-      const steps: Step[] = [];
-      let cursor = saved.cursor;
-      let removed = false;
-      for (const input of messages) {
-        if (input.seq <= cursor || removed) continue;
-        cursor = input.seq;
-        // MLS never encrypts to the sender's own leaf: this device's own messages and commits
-        // are known already (its commits were applied when the server accepted them).
-        if (input.senderDeviceId === account.deviceId) {
-          steps.push({ input, received: undefined, own: true });
-          continue;
-        }
-        let received: Received | undefined;
-        try {
-          received = await group.receive(input.ciphertext);
-        } catch (error) {
-          if (!isCryptoError(error) || error.code === 'DIRECTORY_UNAVAILABLE') throw error;
-          received = undefined;
-        }
-        if (received?.type === 'commit' && received.removedSelf) removed = true;
-        steps.push({ input, received, own: false });
-      }
+      // Decrypted first, with no transaction open: IndexedDB commits a transaction left
+      // waiting on other work.
+      const log = await processLog(saved, messages, account.deviceId, this.#requirePolicy());
 
       const tx = historyTransaction(db, ['groups'], 'relaxed');
       const results = new Map<number, ReceiveResult>();
-      for (const { input, received, own } of steps) {
+      for (const { input, outcome } of log.steps) {
         const origin = {
           conversationId,
           senderUserId: input.senderUserId,
@@ -167,29 +140,39 @@ export class CryptoService implements Handlers {
           fromSelf: input.senderUserId === account.userId,
         };
         let result: ReceiveResult;
-        if (own) {
+        if (outcome.type === 'own') {
           result = { type: 'seen' };
-        } else if (!received) {
+        } else if (outcome.type === 'unreadable') {
           // Shown as "could not be decrypted" rather than dropped; the log moves on.
           const change: HistoryChange =
             input.kind === 'APPLICATION'
               ? await applyUndecryptable(tx, origin)
               : { conversationId };
           result = { type: 'processed', change };
-        } else if (received.type === 'application') {
-          result = { type: 'processed', change: await applyContent(tx, origin, received.content) };
+        } else if (outcome.received.type === 'application') {
+          const change = await applyContent(tx, origin, outcome.received.content);
+          result = { type: 'processed', change };
         } else {
+          const commit = outcome.received;
           result = {
             type: 'commit',
-            epoch: received.epoch,
-            removedSelf: received.removedSelf,
-            addedDeviceIds: received.added.map((device) => device.deviceId),
+            epoch: commit.epoch,
+            removedSelf: commit.removedSelf,
+            addedDeviceIds: commit.added.map((device) => device.deviceId),
           };
         }
         results.set(input.seq, result);
       }
-      if (removed) await tx.objectStore('groups').delete(conversationId);
-      else await tx.objectStore('groups').put(record(conversationId, group, cursor));
+      const groups = tx.objectStore('groups');
+      if (log.removed) await groups.delete(conversationId);
+      else {
+        await groups.put({
+          conversationId,
+          cursor: log.cursor,
+          ...(log.group && { state: log.group.serialize() }),
+          ...(log.proposal && { proposal: log.proposal }),
+        });
+      }
       await tx.done;
       return messages.map((input) => results.get(input.seq) ?? { type: 'seen' });
     });
@@ -199,24 +182,46 @@ export class CryptoService implements Handlers {
     return this.#locked(input.conversationId, async () => {
       const db = this.#requireDb();
       const saved = await db.get('groups', input.conversationId);
-      if (!saved) throw new Error('This device is not in the conversation’s group yet.');
+      if (!saved?.state) {
+        throw new ParleyCryptoError(
+          'NOT_A_MEMBER',
+          'This device is not in the conversation’s group yet.',
+        );
+      }
       const group = Group.deserialize(saved.state, this.#requirePolicy());
       const ciphertext = await group.send(decodeContent(input.content));
       // The sending ratchet moved: a second message from the old state would reuse its key.
-      await db.put('groups', record(input.conversationId, group, saved.cursor));
+      await db.put('groups', { ...saved, state: group.serialize() });
       return { ciphertext };
     });
   }
 
-  proposeAdd(input: { conversationId: string; keyPackages: Uint8Array[] }) {
+  proposeAdd(input: {
+    conversationId: string;
+    clientMessageId: string;
+    keyPackages: Uint8Array[];
+  }) {
     return this.#locked(input.conversationId, async () => {
-      const saved = await this.#requireDb().get('groups', input.conversationId);
+      const db = this.#requireDb();
+      const saved = await db.get('groups', input.conversationId);
       const policy = this.#requirePolicy();
-      const group = saved
+      const group = saved?.state
         ? Group.deserialize(saved.state, policy)
         : await Group.create(this.#requireKeys(), groupIdOf(input.conversationId), policy);
       const pending = await group.add(input.keyPackages, policy);
-      this.#proposals.set(input.conversationId, { group, pending, fresh: !saved });
+      // The state after the commit is kept now, before the commit is sent: if the answer to the
+      // submit is lost, the commit still comes back through the log and is applied there.
+      await group.applyCommit(pending);
+      await db.put('groups', {
+        conversationId: input.conversationId,
+        cursor: saved?.cursor ?? 0,
+        ...(saved?.state && { state: saved.state }),
+        proposal: {
+          clientMessageId: input.clientMessageId,
+          epoch: pending.epoch,
+          state: group.serialize(),
+        },
+      });
       return {
         epoch: pending.epoch,
         commit: pending.commit,
@@ -227,24 +232,38 @@ export class CryptoService implements Handlers {
     });
   }
 
-  commitAccepted(input: { conversationId: string; seq: number }) {
+  commitAccepted(input: { conversationId: string; clientMessageId: string; seq: number }) {
     return this.#locked(input.conversationId, async () => {
-      const proposal = this.#proposals.get(input.conversationId);
-      if (!proposal) throw new Error('No commit is waiting for this conversation.');
-      this.#proposals.delete(input.conversationId);
-      await proposal.group.applyCommit(proposal.pending);
-      await this.#requireDb().put(
-        'groups',
-        record(input.conversationId, proposal.group, input.seq),
-      );
-      return { epoch: proposal.group.epoch };
+      const db = this.#requireDb();
+      const saved = await db.get('groups', input.conversationId);
+      const proposal = saved?.proposal;
+      if (proposal?.clientMessageId !== input.clientMessageId || saved?.state) return;
+      // A group this device created: nothing before its first commit is this group's, so it is
+      // usable at once, without waiting for the commit to come back.
+      await db.put('groups', {
+        conversationId: input.conversationId,
+        cursor: input.seq,
+        state: proposal.state,
+      });
     });
   }
 
-  async commitRefused(input: { conversationId: string }) {
-    const proposal = this.#proposals.get(input.conversationId);
-    this.#proposals.delete(input.conversationId);
-    return { groupKept: !proposal?.fresh };
+  commitRefused(input: { conversationId: string; clientMessageId: string }) {
+    return this.#locked(input.conversationId, async () => {
+      const db = this.#requireDb();
+      const saved = await db.get('groups', input.conversationId);
+      if (saved?.proposal?.clientMessageId !== input.clientMessageId) return;
+      if (!saved.state) {
+        await db.delete('groups', input.conversationId);
+        return;
+      }
+      const { proposal: _, ...rest } = saved;
+      await db.put('groups', rest);
+    });
+  }
+
+  forget({ conversationId }: { conversationId: string }) {
+    return this.#locked(conversationId, () => this.#requireDb().delete('groups', conversationId));
   }
 
   async cursors() {
@@ -254,7 +273,7 @@ export class CryptoService implements Handlers {
 
   async groupDevices({ conversationId }: { conversationId: string }) {
     const saved = await this.#requireDb().get('groups', conversationId);
-    if (!saved) return undefined;
+    if (!saved?.state) return undefined;
     const group = Group.deserialize(saved.state, this.#requirePolicy());
     return { deviceIds: group.members().map((member) => member.deviceId) };
   }
@@ -265,12 +284,24 @@ export class CryptoService implements Handlers {
     return await navigator.locks.request(`parley-group:${conversationId}`, work);
   }
 
-  async #saveKeys(): Promise<void> {
-    await this.#requireDb().put('device', this.#deviceRecord(), 'self');
+  /**
+   * Runs work that changes the device's keys (key packages made or used up) on the keys as
+   * stored, under a lock shared by every tab: each tab's worker holds its own copy, and saving
+   * a stale copy would lose the private halves of packages another tab made.
+   */
+  async #withKeys<T>(work: (keys: DeviceKeys) => Promise<T>): Promise<T> {
+    return await navigator.locks.request('parley-device-keys', async () => {
+      const saved = await this.#requireDb().get('device', 'self');
+      const keys = saved?.keys ? DeviceKeys.deserialize(saved.keys) : this.#requireKeys();
+      const result = await work(keys);
+      await this.#requireDb().put('device', this.#deviceRecord(keys), 'self');
+      this.#keys = keys;
+      return result;
+    });
   }
 
-  #deviceRecord() {
-    return { account: this.#requireAccount(), keys: this.#requireKeys().serialize() };
+  #deviceRecord(keys: DeviceKeys) {
+    return { account: this.#requireAccount(), keys: keys.serialize() };
   }
 
   #requireDb(): LocalDatabase {
@@ -294,6 +325,26 @@ export class CryptoService implements Handlers {
   }
 }
 
-function record(conversationId: string, group: Group, cursor: number): GroupRecord {
-  return { conversationId, state: group.serialize(), cursor };
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+async function noteJoined(
+  tx: HistoryTransaction,
+  conversationId: string,
+  commitSeq: number,
+): Promise<void> {
+  await tx.objectStore('messages').put({
+    conversationId,
+    id: `joined:${commitSeq}`,
+    order: commitSeq,
+    seq: commitSeq,
+    senderUserId: '',
+    at: Date.now(),
+    kind: 'system',
+    text: 'Messages sent before this device joined the chat are not shown here.',
+    reactions: {},
+    deleted: false,
+    localNotice: true,
+  });
 }
