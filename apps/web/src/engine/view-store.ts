@@ -130,20 +130,15 @@ export async function loadConversation(
   const messages: MessageView[] = shown.map((record) =>
     messageView(engine, users, conversation, record, byId),
   );
-  const firstUnread = shown.find(
-    (record) =>
-      !record.outgoing &&
-      record.seq !== undefined &&
-      record.seq > conversation.readUpTo &&
-      record.kind !== 'system',
-  );
+  const firstUnread =
+    conversation.unread > 0 ? await firstUnreadOf(engine, conversation) : undefined;
   const typing = typingNow(engine, conversationId).map((id) => nameOf(engine, users, id));
 
   return {
     header: headerOf(engine, users, conversation, typing),
     messages,
     hasOlder,
-    ...(firstUnread && conversation.unread > 0 && { firstUnreadId: firstUnread.id }),
+    ...(firstUnread && { firstUnreadId: firstUnread.id }),
     typing:
       typing.length === 0
         ? ''
@@ -151,6 +146,27 @@ export async function loadConversation(
           ? 'typing…'
           : `${typing.join(', ')} ${typing.length === 1 ? 'is' : 'are'} typing…`,
   };
+}
+
+/**
+ * The first message from someone else after the read position, loaded or not: the screen loads
+ * older pages until it reaches it when the reader asks to jump there.
+ */
+async function firstUnreadOf(
+  engine: ParleyEngine,
+  conversation: ConversationRecord,
+): Promise<MessageRecord | undefined> {
+  const range = IDBKeyRange.bound(
+    [conversation.id, conversation.readUpTo + 1],
+    [conversation.id, Number.MAX_SAFE_INTEGER],
+  );
+  let cursor = await engine.db.transaction('messages').store.index('byOrder').openCursor(range);
+  while (cursor) {
+    const record = cursor.value;
+    if (record.senderUserId !== engine.account.userId && record.kind !== 'system') return record;
+    cursor = await cursor.continue();
+  }
+  return undefined;
 }
 
 function messageView(
