@@ -101,4 +101,28 @@ describe('a conversation between two browsers', () => {
     await saveScreenshot(ana.page, 'search');
     await search.fill('');
   });
+
+  it('shows last seen when the other person goes away, and hides it when they ask', async () => {
+    await ben.page.goto('about:blank');
+    await ana
+      .status()
+      .filter({ hasText: /^last seen today at / })
+      .waitFor();
+
+    // Ben hides his last seen and online status; Ana no longer sees either.
+    await ben.page.goto('/?view=settings');
+    await ben.page.getByLabel('Who can see my last seen').selectOption('NOBODY');
+    await ben.page.getByLabel('Who can see when I’m online').selectOption('NOBODY');
+    await ben.page
+      .getByLabel('Who can see my last seen')
+      .and(ben.page.locator(':enabled'))
+      .waitFor();
+    await ben.page.goto('about:blank');
+    await ana.page.reload();
+    await ana.openChat('Ben');
+    await ana.message('Can you hear this?').waitFor();
+    // The status above showed within moments of opening; give this one as long, twice over.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.equal(await ana.status().count(), 0, 'no status line at all');
+  });
 });

@@ -18,6 +18,7 @@ import type { OutboxRecord } from '../shared/local-database.ts';
 import { isTransient } from './api.ts';
 import { CryptoWorkerError } from './crypto-client.ts';
 import { sendMessageMutation } from './operations.ts';
+import { undoChange } from './undo-change.ts';
 import type { ParleyEngine } from './parley-engine.ts';
 
 const retryDelayMs = 3_000;
@@ -38,11 +39,17 @@ export class Outbox {
   async add(conversationId: string, content: MessageContent): Promise<void> {
     const { db, account } = this.#engine;
     const tx = historyTransaction(db, ['outbox']);
+    const changes =
+      content.type === 'reaction' || content.type === 'edit' || content.type === 'delete';
+    const undo = changes
+      ? await tx.objectStore('messages').get([conversationId, content.targetId])
+      : undefined;
     await tx.objectStore('outbox').put({
       clientMessageId: content.id,
       conversationId,
       content: encodeContent(content),
       createdAt: Date.now(),
+      ...(undo && { undo }),
     });
     await applyContent(
       tx,
@@ -135,9 +142,18 @@ export class Outbox {
 
     const content = decodeContent(entry.content);
     const tx = historyTransaction(engine.db, ['outbox']);
-    if (seq === undefined) await tx.objectStore('outbox').put({ ...entry, failed: true });
-    else await tx.objectStore('outbox').delete(entry.clientMessageId);
     const messages = tx.objectStore('messages');
+    if (seq === undefined && entry.undo) {
+      // A change to a message that did not go out: what it changed is shown as it was again,
+      // keeping whatever others did to the message since.
+      const now = await messages.get([entry.conversationId, entry.undo.id]);
+      if (now) await messages.put(undoChange(now, entry.undo, content, engine.account.userId));
+      await tx.objectStore('outbox').delete(entry.clientMessageId);
+    } else if (seq === undefined) {
+      await tx.objectStore('outbox').put({ ...entry, failed: true });
+    } else {
+      await tx.objectStore('outbox').delete(entry.clientMessageId);
+    }
     const shown = await messages.get([entry.conversationId, content.id]);
     if (shown) {
       await messages.put(

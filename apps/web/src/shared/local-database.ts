@@ -105,6 +105,11 @@ export type OutboxRecord = {
   readonly createdAt: number;
   /** The server refused it for good; kept, so that "Retry" can send it again. */
   readonly failed?: true;
+  /**
+   * For a reaction, an edit or a deletion, shown at once on a message: that message as it was,
+   * put back if the change cannot be sent, so that the screen never shows what others do not.
+   */
+  readonly undo?: MessageRecord;
 };
 
 export type UserRecord = {
