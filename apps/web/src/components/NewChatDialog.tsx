@@ -18,12 +18,20 @@ export type NewChatDialogProps = {
   readonly error?: string;
   /** Called with the number in E.164 form. */
   readonly onStart: (phone: string) => void;
+  /** Offers starting a group instead; the parent opens its dialog. */
+  readonly onNewGroup?: () => void;
   readonly onClose: () => void;
 };
 
-export function NewChatDialog({ open, busy, error, onStart, onClose }: NewChatDialogProps) {
+export function NewChatDialog(props: NewChatDialogProps) {
+  const { open, busy, error, onStart, onNewGroup, onClose } = props;
   return (
     <Dialog open={open} title="New chat" onClose={onClose}>
+      {onNewGroup && (
+        <button type="button" className="button" onClick={onNewGroup}>
+          New group
+        </button>
+      )}
       {/* Mounted only while open, so every opening starts with an empty field. */}
       {open && <NewChatForm busy={busy} error={error} onStart={onStart} />}
     </Dialog>

@@ -2,12 +2,13 @@
 // devices when this device creates it, and later any member's new device (a browser linked
 // since, say) that the server lists as awaiting. Any member may commit such an addition; when
 // two try at once the server takes one and refuses the other as stale, which is then dropped.
-import { fromBase64, toBase64 } from '@parley/crypto';
+import { fromBase64, newContentId, toBase64 } from '@parley/crypto';
 
 import { isTransient } from './api.ts';
 import { ApiError } from './graphql-client.ts';
 import {
   claimKeyPackagesMutation,
+  createGroupConversationMutation,
   devicesAwaitingJoinQuery,
   discoverContactsMutation,
   startDirectConversationMutation,
@@ -139,5 +140,35 @@ export async function startChat(engine: ParleyEngine, phoneNumber: string): Prom
   await engine.inEventOrder(() => bringDevicesIn(engine, conversation));
   engine.changed();
   void engine.outbox.flush();
+  return conversation.id;
+}
+
+/**
+ * Creates a group with the users who have these phone numbers, its MLS group with every device
+ * of every member, and names it with a group_renamed notice inside the encryption: the server
+ * never learns the name. Answers the conversation's id.
+ */
+export async function startGroup(
+  engine: ParleyEngine,
+  name: string,
+  phoneNumbers: readonly string[],
+): Promise<string> {
+  const found = await engine.api.mutate(discoverContactsMutation, { phoneNumbers });
+  const users = found.discoverContacts as ServerUser[];
+  const missing = phoneNumbers.find((phone) => !users.some((u) => u.phoneNumber === phone));
+  if (missing) throw new NotOnParleyError(missing);
+  const data = await engine.api.mutate(createGroupConversationMutation, {
+    memberIds: users.map((user) => user.id),
+  });
+  const conversation = data.createGroupConversation as ServerConversation;
+  await saveConversation(engine, conversation);
+  await engine.inEventOrder(() => bringDevicesIn(engine, conversation));
+  await engine.outbox.add(conversation.id, {
+    type: 'system',
+    id: newContentId(),
+    sentAt: Date.now(),
+    notice: 'group_renamed',
+    name,
+  });
   return conversation.id;
 }

@@ -209,3 +209,9 @@ export const deviceKeysQuery = gql`
     user(id: $userId) { ${userFields} deviceKeys { deviceId signatureKey revoked } }
   }
 `;
+
+export const createGroupConversationMutation = gql`
+  mutation CreateGroupConversation($memberIds: [ID!]!) {
+    createGroupConversation(input: { memberIds: $memberIds }) { ${conversationFields} }
+  }
+`;

@@ -231,7 +231,10 @@ function headerOf(
             ? `last seen ${describeLastSeen(presence.lastSeenAt)}`
             : '';
   } else {
-    status = conversation.memberUserIds.map((id) => nameOf(engine, users, id)).join(', ');
+    // "Ana, Cleo, You": the others by name, the user last.
+    const self = engine.account.userId;
+    const others = conversation.memberUserIds.filter((id) => id !== self);
+    status = [...others.map((id) => nameOf(engine, users, id)), 'You'].join(', ');
   }
   return {
     id: conversation.id,

@@ -8,9 +8,10 @@ import { AppShell } from '../components/AppShell';
 import { ChatList } from '../components/ChatList';
 import { ConversationPane } from '../components/ConversationPane';
 import { NewChatDialog } from '../components/NewChatDialog';
+import { type NewGroup, NewGroupDialog } from '../components/NewGroupDialog';
 import { deleteForEveryone, sendText, toggleReaction } from '../engine/compose.ts';
 import { ApiError } from '../engine/graphql-client.ts';
-import { NotOnParleyError, startChat } from '../engine/group-membership.ts';
+import { NotOnParleyError, startChat, startGroup } from '../engine/group-membership.ts';
 import type { ParleyEngine } from '../engine/parley-engine.ts';
 import { loadChatList, loadConversation, searchMessages } from '../engine/view-store.ts';
 import type { MessageSearchHit } from '../model/view-models.ts';
@@ -36,6 +37,7 @@ export function MainScreen({ engine }: MainScreenProps) {
   const [query, setQuery] = useState('');
   const [limit, setLimit] = useState(pageSize);
   const [newChat, setNewChat] = useState<{ busy: boolean; error?: string }>();
+  const [newGroup, setNewGroup] = useState<{ busy: boolean; error?: string }>();
   const [contactOpen, setContactOpen] = useState(false);
 
   const chats = useEngineData(engine, loadChatList, []);
@@ -95,6 +97,17 @@ export function MainScreen({ engine }: MainScreenProps) {
     }
   };
 
+  const startGroupWith = async ({ name, phoneNumbers }: NewGroup) => {
+    setNewGroup({ busy: true });
+    try {
+      const id = await startGroup(engine, name, phoneNumbers);
+      setNewGroup(undefined);
+      open({ chat: id });
+    } catch (error) {
+      setNewGroup({ busy: false, error: describeStartError(error) });
+    }
+  };
+
   if (place.view === 'settings') {
     return (
       <AppShell
@@ -145,7 +158,18 @@ export function MainScreen({ engine }: MainScreenProps) {
         busy={newChat?.busy ?? false}
         {...(newChat?.error && { error: newChat.error })}
         onStart={(phone) => void startChatWith(phone)}
+        onNewGroup={() => {
+          setNewChat(undefined);
+          setNewGroup({ busy: false });
+        }}
         onClose={() => setNewChat(undefined)}
+      />
+      <NewGroupDialog
+        open={newGroup !== undefined}
+        busy={newGroup?.busy ?? false}
+        {...(newGroup?.error && { error: newGroup.error })}
+        onCreate={(group) => void startGroupWith(group)}
+        onClose={() => setNewGroup(undefined)}
       />
       {chatId && contactOpen && (
         <Suspense fallback={null}>
