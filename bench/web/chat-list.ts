@@ -153,7 +153,9 @@ async function signUpOverApi(phoneNumber: string, name: string) {
   }>(
     server,
     `mutation($p: String!, $c: String!) {
-      verifyCode(input: { phoneNumber: $p, code: $c, deviceName: "bench" }) { token user { id } device { id } }
+      verifyCode(input: { phoneNumber: $p, code: $c, deviceName: "bench" }) {
+        token user { id } device { id }
+      }
     }`,
     { p: phoneNumber, c: await codes.waitForCode(phoneNumber) },
   );

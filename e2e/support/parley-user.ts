@@ -128,9 +128,15 @@ export class ParleyUser {
     return this.page.getByRole('main').locator('header').getByRole('paragraph');
   }
 
+  /** What the server's Content-Security-Policy blocked in this user's pages: nothing, ideally. */
+  readonly blocked: string[] = [];
+
   #watch(page: Page): void {
     page.on('pageerror', (error) => {
       console.log(`[${this.name}] page error: ${error.message}`);
+    });
+    page.on('console', (message) => {
+      if (/Content Security Policy/.test(message.text())) this.blocked.push(message.text());
     });
     // The app's own warnings (a connection lost on purpose, say) only when asked for.
     if (!process.env.E2E_BROWSER_CONSOLE) return;

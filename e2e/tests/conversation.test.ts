@@ -125,4 +125,8 @@ describe('a conversation between two browsers', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     assert.equal(await ana.status().count(), 0, 'no status line at all');
   });
+
+  it('ran everything within the Content-Security-Policy', () => {
+    assert.deepEqual([...ana.blocked, ...ben.blocked], []);
+  });
 });

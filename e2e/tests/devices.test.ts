@@ -73,4 +73,13 @@ describe('devices', () => {
     );
     await laptop.close();
   });
+
+  it('signs this browser out from its own settings, and forgets everything', async () => {
+    await ben.page.goto('/?view=settings');
+    await ben.page.getByRole('button', { name: 'Sign out of this browser' }).click();
+    await ben.page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
+    await ben.page.getByRole('textbox', { name: 'Phone number' }).waitFor();
+    const databases = await ben.page.evaluate(() => indexedDB.databases());
+    assert.equal(databases.filter((database) => database.name === 'parley').length, 0);
+  });
 });

@@ -7,7 +7,6 @@ import { Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 
 import { encryptMedia, newContentId, type MessageContent } from '@parley/crypto';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 
 import { redisUrl } from './support/environment.js';
@@ -15,6 +14,7 @@ import { FakePushService } from './support/fake-push-service.js';
 import { signUp, startCluster } from './support/harness.js';
 import { MlsDevice } from './support/mls-device.js';
 import { createGroupMutation } from './support/mls-operations.js';
+import { RedisMonitor } from './support/redis-monitor.js';
 import { enablePush, pushPayload, waitUntilAway } from './support/push-operations.js';
 
 /** Every way the canary could appear in stored or sent bytes: as text, hex and base64. */
@@ -46,14 +46,8 @@ describe('server blindness', async () => {
     env: { PUSH_ALLOW_INSECURE_ENDPOINTS: 'true' },
   });
   const pushService = await FakePushService.start();
-  const redisTraffic: string[] = [];
-  const redis = redisUrl ? new Redis(redisUrl) : undefined;
-  const monitor = redis ? await redis.monitor() : undefined;
-  monitor?.on('monitor', (_time: string, args: string[]) => redisTraffic.push(args.join(' ')));
-  after(() => {
-    monitor?.disconnect();
-    redis?.disconnect();
-  });
+  const monitor = redisUrl ? await RedisMonitor.start(redisUrl) : undefined;
+  after(() => monitor?.close());
 
   it('would spot the canary in any of its spellings', () => {
     const canary = `canary-${crypto.randomUUID()}`;
@@ -173,6 +167,7 @@ describe('server blindness', async () => {
     }
 
     if (monitor) {
+      const redisTraffic = monitor.commands();
       assert.ok(redisTraffic.length > 0, 'Redis traffic was captured');
       for (const command of redisTraffic) {
         for (const form of forms) assert.ok(!command.includes(form), 'Redis saw the canary');

@@ -54,6 +54,11 @@ describe('pages', () => {
     assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8');
     assert.equal(response.headers.get('cache-control'), 'no-cache');
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+    // Scripts, connections and workers only from the app's own origin.
+    const policy = response.headers.get('content-security-policy') ?? '';
+    assert.match(policy, /script-src 'self' 'unsafe-inline'(;|$)/);
+    assert.match(policy, /connect-src 'self'(;|$)/);
+    assert.match(policy, /frame-ancestors 'none'/);
     assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
     assert.equal(response.headers.get('cross-origin-opener-policy'), 'same-origin');
     assert.match(await response.text(), /<h1>home<\/h1>/);

@@ -115,7 +115,7 @@ describe('processing a conversation log in the crypto worker', () => {
     assert.equal(log.group?.epoch, pending.epoch + 1);
   });
 
-  it('skips what it already processed, and keeps a proposal whose commit has not come back', async () => {
+  it('skips what it processed already, and keeps a commit that has not come back', async () => {
     const { policy, anaGroup, benGroup } = await setUp();
     const first = await benGroup.send(text('one'));
     const second = await benGroup.send(text('two'));

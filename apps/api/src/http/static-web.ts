@@ -23,11 +23,30 @@ const immutablePrefix = '/_next/static/';
 // Below this size a compressed response saves less than its extra headers and CPU cost.
 const smallestCompressedBytes = 1024;
 
+// What the app's pages may load and talk to: only this origin. The device's keys live in the
+// origin's IndexedDB, so a script that got in must have nowhere to send them and nowhere to load
+// more code from. Next.js's export starts its runtime with inline scripts, hence 'unsafe-inline'
+// for scripts; data: and blob: images are the QR code and a photo's preview.
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const securityHeaders = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   // Keeps other windows (a page that opened Parley, or one Parley opened) from scripting it.
   'cross-origin-opener-policy': 'same-origin',
+  'content-security-policy': contentSecurityPolicy,
 } as const;
 
 export type StaticWebOptions = {

@@ -20,6 +20,10 @@ const revokeWarning =
   'It stops receiving messages at once and leaves all your chats. ' +
   'Messages it already has stay on it.';
 
+const signOutWarning =
+  'This browser forgets your keys and chats. Signed in again, it starts afresh: messages from ' +
+  'before will not come back to it.';
+
 export function DeviceSettings({ devices, onRevokeDevice }: DeviceSettingsProps) {
   const [revoking, setRevoking] = useState<DeviceView>();
   const now = Date.now();
@@ -55,23 +59,21 @@ export function DeviceSettings({ devices, onRevokeDevice }: DeviceSettingsProps)
                 )}
               </p>
             </div>
-            {!device.current && (
-              <button
-                type="button"
-                className="button button--danger-quiet"
-                aria-label={`Sign out ${device.name}`}
-                onClick={() => setRevoking(device)}
-              >
-                Sign out
-              </button>
-            )}
+            <button
+              type="button"
+              className="button button--danger-quiet"
+              aria-label={device.current ? 'Sign out of this browser' : `Sign out ${device.name}`}
+              onClick={() => setRevoking(device)}
+            >
+              Sign out
+            </button>
           </li>
         ))}
       </ul>
       <ConfirmDialog
         open={revoking !== undefined}
-        title={`Sign out ${revoking?.name ?? 'device'}?`}
-        message={revokeWarning}
+        title={revoking?.current ? 'Sign out of this browser?' : `Sign out ${revoking?.name}?`}
+        message={revoking?.current ? signOutWarning : revokeWarning}
         confirmLabel="Sign out"
         onConfirm={() => close(true)}
         onCancel={() => close(false)}

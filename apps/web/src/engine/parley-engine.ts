@@ -3,12 +3,12 @@
 // receipts, and tells the screens when something changed. What the screens show is read from
 // IndexedDB (view-store.ts), so a reload or an offline start shows the same thing.
 import { SerialQueue, toBase64 } from '@parley/crypto';
-import { CombinedError } from '@urql/core';
 import { pipe, subscribe } from 'wonka';
 
 import { openLocalDatabase, type Account, type LocalDatabase } from '../shared/local-database.ts';
 import { Api } from './api.ts';
 import { refreshConversation, refreshConversations } from './conversation-sync.ts';
+import { describeFailure, isSignedOut } from './connection-failure.ts';
 import { CryptoClient } from './crypto-client.ts';
 import { parseDeviceEvent, type DeviceEvent } from './device-event.ts';
 import { addAwaitingDevices } from './group-membership.ts';
@@ -125,6 +125,13 @@ export class ParleyEngine {
     }, notifyIntervalMs);
   }
 
+  /** This device was signed out (from here): stop, and let the app erase what it holds. */
+  signedOut(): void {
+    if (this.#stopped) return;
+    this.stop();
+    this.onSignedOut?.();
+  }
+
   stop(): void {
     this.#stopped = true;
     this.#stream?.unsubscribe();
@@ -186,8 +193,7 @@ export class ParleyEngine {
     if (isSignedOut(error)) {
       // Revoked from another device (or the account is gone): this device's keys and history
       // must not outlive its access, so the app erases them and starts over.
-      this.stop();
-      this.onSignedOut?.();
+      this.signedOut();
       return;
     }
     console.warn('Parley: connection lost', describeFailure(error));
@@ -381,30 +387,4 @@ export class ParleyEngine {
       console.warn('Parley: adding new devices failed; trying again later', error);
     }
   }
-}
-
-/** graphql-ws closes with 4403 when the server refuses the token, or revokes it live. */
-const forbiddenCloseCode = 4403;
-
-function isSignedOut(error: unknown): boolean {
-  if (error instanceof ApiError) {
-    return error.code === 'DEVICE_REVOKED' || error.code === 'UNAUTHENTICATED';
-  }
-  const cause = error instanceof CombinedError ? error.networkError : error;
-  return (
-    typeof cause === 'object' &&
-    cause !== null &&
-    'code' in cause &&
-    cause.code === forbiddenCloseCode
-  );
-}
-
-/** A close code and reason, when a WebSocket closing is the cause. */
-function describeFailure(error: unknown): string {
-  const cause =
-    error instanceof CombinedError ? (error.networkError ?? error) : (error as object | null);
-  if (cause && typeof cause === 'object' && 'code' in cause && 'reason' in cause) {
-    return `socket closed with ${String(cause.code)} ${String(cause.reason)}`;
-  }
-  return String(cause);
 }

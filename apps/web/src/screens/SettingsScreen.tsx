@@ -86,7 +86,13 @@ export function SettingsScreen({ engine, onClose }: SettingsScreenProps) {
           setNotificationsBusy,
         )
       }
-      onRevokeDevice={(id) => void run(() => revokeDevice(engine, id))}
+      onRevokeDevice={(id) => {
+        const current = settings.devices.find((device) => device.current)?.id === id;
+        void run(async () => {
+          await revokeDevice(engine, id);
+          if (current) engine.signedOut();
+        });
+      }}
       onClose={onClose}
     />
   );
