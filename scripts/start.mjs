@@ -1,10 +1,10 @@
 // `pnpm start`: the whole product on one origin. Builds the web app's export when it is missing
 // or stale, generates the Prisma client, then starts the API server, which serves that export
 // at / beside /graphql.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-import { ensureWebBuild, repositoryRoot } from './web-build.mjs';
+import { ensureWebBuild, repositoryRoot, runPnpm } from './web-build.mjs';
 
 try {
   ensureWebBuild();
@@ -13,7 +13,7 @@ try {
   process.exit(1);
 }
 
-const generated = spawnSync('pnpm', ['--filter', '@parley/api', 'generate'], {
+const generated = runPnpm(['--filter', '@parley/api', 'generate'], {
   cwd: repositoryRoot,
   stdio: 'inherit',
 });

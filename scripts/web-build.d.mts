@@ -8,3 +8,9 @@ export declare function webBuildStaleness(): string | undefined;
 
 /** Builds the export if it is stale, and throws if that fails; returns whether a build ran. */
 export declare function ensureWebBuild(options?: { log?: (line: string) => void }): boolean;
+
+/** Runs pnpm (the one running this script, when there is one) with these arguments. */
+export declare function runPnpm(
+  args: string[],
+  options: import('node:child_process').SpawnSyncOptions,
+): import('node:child_process').SpawnSyncReturns<Buffer>;

@@ -54,6 +54,22 @@ export function webBuildStaleness() {
 }
 
 /**
+ * Runs pnpm with these arguments, synchronously. Under `pnpm start` or `npx pnpm@12 start`,
+ * the pnpm that runs the script is the one used (its entry point is in npm_execpath), so no
+ * global pnpm is needed; otherwise `pnpm` from the PATH.
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} options
+ */
+export function runPnpm(args, options) {
+  const entry = process.env.npm_execpath;
+  if (!entry || !/pnpm/.test(entry)) return spawnSync('pnpm', args, options);
+  // pnpm 12 is one executable; earlier lines ran as a script under Node.
+  return /\.[cm]?js$/.test(entry)
+    ? spawnSync(process.execPath, [entry, ...args], options)
+    : spawnSync(entry, args, options);
+}
+
+/**
  * Runs `pnpm --filter @parley/web build` if the export is stale, and throws if that fails.
  * @param {{ log?: (line: string) => void }} [options]
  * @returns {boolean} whether a build ran
@@ -64,7 +80,7 @@ export function ensureWebBuild(options = {}) {
   if (!reason) return false;
 
   log(`Building the web app (${reason})...`);
-  const result = spawnSync('pnpm', ['--filter', '@parley/web', 'build'], {
+  const result = runPnpm(['--filter', '@parley/web', 'build'], {
     cwd: repositoryRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },

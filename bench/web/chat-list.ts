@@ -12,13 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@parley/api/src/config.ts';
 import { createLogger } from '@parley/api/src/logger.ts';
 import { startParleyServer } from '@parley/api/src/server.ts';
-import { ok } from '@parley/api/test/support/harness.ts';
-import { MlsDevice } from '@parley/api/test/support/mls-device.ts';
 import { chromium, type Page } from 'playwright-core';
 
-import { ensureWebBuild } from '../../scripts/web-build.mjs';
 import { CodeInbox } from '../../e2e/support/code-inbox.ts';
 import { chromiumFlags, chromiumPath } from '../../e2e/support/launch-browser.ts';
+import { ParleyUser } from '../../e2e/support/parley-user.ts';
+import { firstGroupOf, scriptedUser } from '../../e2e/support/scripted-user.ts';
+import { ensureWebBuild } from '../../scripts/web-build.mjs';
 
 const messages = Number(process.env.MESSAGES ?? 1000);
 const opens = 5;
@@ -46,23 +46,17 @@ const server = await startParleyServer({
 const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumFlags] });
 
 try {
-  // The reader: a browser that signs up through the app.
-  const context = await browser.newContext({ baseURL: server.url });
-  let page = await context.newPage();
-  await page.goto('/');
-  await signUpInBrowser(page, '+14155550901', 'Reader');
+  // The reader: a browser that signs up through the app, as the e2e tests drive it.
+  const parley = { url: server.url, codes, server, close: () => server.close() };
+  const reader = await ParleyUser.open(browser, parley, 'Reader', '+14155550901');
+  await reader.signUp();
+  const { context } = reader;
+  let page = reader.page;
 
   // The writer: a second user with an MLS client, whom the reader starts a chat with.
-  const writer = await MlsDevice.create(server, await signUpOverApi('+14155550902', 'Writer'), 20);
-  await writer.listen();
-  await page.getByRole('button', { name: 'New chat' }).first().click();
-  await page
-    .getByRole('dialog')
-    .getByRole('textbox', { name: 'Phone number' })
-    .fill('+14155550902');
-  await page.getByRole('dialog').getByRole('button', { name: 'Start chat' }).click();
-  await page.getByRole('textbox', { name: 'Message' }).waitFor();
-  const conversationId = await waitForGroup(writer);
+  const writer = await scriptedUser(server, codes, '+14155550902', 'Writer');
+  await reader.startChatWith(writer.account);
+  const conversationId = await firstGroupOf(writer);
 
   // 1. A thousand messages while the app is open: stored, decrypted, listed as they come.
   const liveStart = performance.now();
@@ -129,53 +123,6 @@ try {
   await browser.close();
   await server.close();
   await rm(dataDir, { recursive: true, force: true });
-}
-
-async function signUpInBrowser(page: Page, phoneNumber: string, name: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Phone number' }).fill(phoneNumber);
-  await page.getByRole('button', { name: 'Send code' }).click();
-  await page
-    .getByRole('textbox', { name: 'Six-digit code' })
-    .fill(await codes.waitForCode(phoneNumber));
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
-  await page.getByRole('button', { name: 'Start messaging' }).click();
-  await page.getByRole('navigation', { name: 'Chats' }).waitFor();
-}
-
-async function signUpOverApi(phoneNumber: string, name: string) {
-  await ok(
-    server,
-    'mutation($p: String!) { requestVerificationCode(input: { phoneNumber: $p }) { phoneNumber } }',
-    { p: phoneNumber },
-  );
-  const data = await ok<{
-    verifyCode: { token: string; user: { id: string }; device: { id: string } };
-  }>(
-    server,
-    `mutation($p: String!, $c: String!) {
-      verifyCode(input: { phoneNumber: $p, code: $c, deviceName: "bench" }) {
-        token user { id } device { id }
-      }
-    }`,
-    { p: phoneNumber, c: await codes.waitForCode(phoneNumber) },
-  );
-  const { token, user, device } = data.verifyCode;
-  await ok(
-    server,
-    'mutation($n: String!) { updateProfile(input: { displayName: $n }) { id } }',
-    { n: name },
-    token,
-  );
-  return { token, userId: user.id, deviceId: device.id, phoneNumber };
-}
-
-async function waitForGroup(device: MlsDevice): Promise<string> {
-  for (let waited = 0; waited < 30_000; waited += 50) {
-    const [conversationId] = device.groups.keys();
-    if (conversationId) return conversationId;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the writer was never added to the chat');
 }
 
 async function lastMessageShown(page: Page, n: number): Promise<void> {

@@ -70,7 +70,7 @@ export class ParleyUser {
     return this.chatList().getByRole('listitem').filter({ hasText: title });
   }
 
-  async startChatWith(other: ParleyUser): Promise<void> {
+  async startChatWith(other: { readonly phoneNumber: string }): Promise<void> {
     await this.page.getByRole('button', { name: 'New chat' }).first().click();
     const dialog = this.page.getByRole('dialog');
     await dialog.getByRole('textbox', { name: 'Phone number' }).fill(other.phoneNumber);

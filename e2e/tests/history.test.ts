@@ -5,51 +5,17 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
-import { ok } from '@parley/api/test/support/harness.ts';
-import { MlsDevice } from '@parley/api/test/support/mls-device.ts';
+import type { MlsDevice } from '@parley/api/test/support/mls-device.ts';
 
 import { launchBrowser } from '../support/launch-browser.ts';
 import { ParleyUser } from '../support/parley-user.ts';
+import { firstGroupOf, scriptedUser } from '../support/scripted-user.ts';
 import { startParley } from '../support/start-parley.ts';
 
 const parley = await startParley({
   limits: { sendsPerDevice: { limit: 100_000, windowMs: 1_000 } },
 });
 const browser = await launchBrowser();
-
-async function writer(phoneNumber: string, name: string): Promise<MlsDevice> {
-  const server = parley.server;
-  await ok(
-    server,
-    'mutation($p: String!) { requestVerificationCode(input: { phoneNumber: $p }) { phoneNumber } }',
-    { p: phoneNumber },
-  );
-  const data = await ok<{
-    verifyCode: { token: string; user: { id: string }; device: { id: string } };
-  }>(
-    server,
-    `mutation($p: String!, $c: String!) {
-      verifyCode(input: { phoneNumber: $p, code: $c, deviceName: "script" }) {
-        token user { id } device { id }
-      }
-    }`,
-    { p: phoneNumber, c: await parley.codes.waitForCode(phoneNumber) },
-  );
-  const { token, user, device } = data.verifyCode;
-  await ok(
-    server,
-    'mutation($n: String!) { updateProfile(input: { displayName: $n }) { id } }',
-    { n: name },
-    token,
-  );
-  const mls = await MlsDevice.create(
-    server,
-    { token, userId: user.id, deviceId: device.id, phoneNumber },
-    5,
-  );
-  await mls.listen();
-  return mls;
-}
 
 describe('a long history', () => {
   let ana: ParleyUser;
@@ -59,12 +25,9 @@ describe('a long history', () => {
   before(async () => {
     ana = await ParleyUser.open(browser, parley, 'Ana', '+14155550601');
     await ana.signUp();
-    ben = await writer('+14155550602', 'Ben');
-    await ana.startChatWith({ phoneNumber: '+14155550602' } as ParleyUser);
-    for (let waited = 0; !ben.groups.size && waited < 20_000; waited += 50) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    [conversationId] = [...ben.groups.keys()] as [string];
+    ben = await scriptedUser(parley.server, parley.codes, '+14155550602', 'Ben');
+    await ana.startChatWith({ phoneNumber: '+14155550602' });
+    conversationId = await firstGroupOf(ben);
     for (let i = 1; i <= 150; i++) await ben.sendText(conversationId, `Line ${i}`);
     await ana.message('Line 150').waitFor();
   });

@@ -3,14 +3,13 @@
 // only the device can read. A fake push service on loopback stands in for the browser vendor's.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 
-import { pino } from 'pino';
 import webPush from 'web-push';
 
 import { createLogger } from '../src/logger.js';
 import { loadVapidKeys } from '../src/push/vapid-keys.js';
+import { capturedLogs } from './support/captured-logs.js';
 import { FakePushService, verifyVapid } from './support/fake-push-service.js';
 import {
   gql,
@@ -39,16 +38,7 @@ const lastMessageQuery = `query($c: ID!) {
 }`;
 
 describe('web push', async () => {
-  const logLines: string[] = [];
-  const logger = pino(
-    { level: 'trace' },
-    new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    }),
-  );
+  const { logger, lines: logLines } = capturedLogs();
   const cluster = await startCluster({ logger, env: { PUSH_ALLOW_INSECURE_ENDPOINTS: 'true' } });
   const server = cluster.servers[0]!;
   const service = await FakePushService.start();

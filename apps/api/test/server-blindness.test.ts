@@ -3,13 +3,12 @@
 // servers sent to Redis, from the Web Push requests they made (as sent, and as the device
 // decrypts them), and from their logs at the most verbose level.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 
 import { encryptMedia, newContentId, type MessageContent } from '@parley/crypto';
-import { pino } from 'pino';
 
 import { redisUrl } from './support/environment.js';
+import { capturedLogs } from './support/captured-logs.js';
 import { FakePushService } from './support/fake-push-service.js';
 import { signUp, startCluster } from './support/harness.js';
 import { MlsDevice } from './support/mls-device.js';
@@ -30,16 +29,7 @@ function spellings(canary: string): string[] {
 }
 
 describe('server blindness', async () => {
-  const logLines: string[] = [];
-  const logger = pino(
-    { level: 'trace' },
-    new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    }),
-  );
+  const { logger, lines: logLines } = capturedLogs();
   const cluster = await startCluster({
     logger,
     instances: redisUrl ? 2 : 1,
